@@ -1,0 +1,340 @@
+/// Options of a flat report, with pprof's defaults for `-top`.
+public struct TableOptions: Sendable {
+    /// Index into `Profile.sampleTypes`.
+    public var sampleIndex: Int
+    public var granularity: Granularity = .functions
+    public var inlines = true
+    /// 0 = no limit (pprof's default for `top`).
+    public var nodeCount = 0
+    public var nodeFraction = 0.005
+    public var edgeFraction = 0.001
+    public var cumSort = false
+    public var dropNegative = false
+    public init(sampleIndex: Int) { self.sampleIndex = sampleIndex }
+}
+
+/// pprof's flat/cum function table (`go tool pprof -top`): which rows, in which
+/// order, with which values, computed over column arrays instead of pointer graphs.
+public struct FunctionTable: Sendable {
+    public struct Row: Sendable {
+        public var node: Int32
+        public var name: String
+        public var flat: Int64
+        public var cum: Int64
+        /// "", "(inline)" or "(partial-inline)".
+        public var inlineLabel: String
+    }
+
+    public var rows: [Row]
+    /// pprof's report total: sum of |value| over all samples (or over the diff base).
+    public var total: Int64
+    /// Sum of flat over the rows shown.
+    public var shownTotal: Int64
+    /// Nodes left out for cum below the node cutoff.
+    public var droppedNodes: Int
+    /// Nodes before the `nodeCount` limit.
+    public var originalCount: Int
+    public var nodeCutoff: Int64
+    public var nodes: NodeTable
+
+    public init(profile p: Profile, options o: TableOptions) {
+        let nodes = NodeTable(profile: p, granularity: o.granularity, inlines: o.inlines)
+        self.init(profile: p, nodes: nodes, options: o)
+    }
+
+    public init(profile p: Profile, nodes: NodeTable, options o: TableOptions) {
+        self.nodes = nodes
+        total = FunctionTable.reportTotal(p, o.sampleIndex)
+        let n = nodes.count
+        var flat = [Int64](repeating: 0, count: n)
+        var cum = [Int64](repeating: 0, count: n)
+        FunctionTable.accumulate(p, nodes, o.sampleIndex, &flat, &cum)
+
+        var inGraph = [Int32]()
+        for i in 0..<n where !(flat[i] == 0 && cum[i] == 0) {
+            if o.dropNegative && (flat[i] < 0 || (flat[i] == 0 && cum[i] < 0)) { continue }
+            inGraph.append(Int32(i))
+        }
+        var totalValue: Int64 = 0
+        for i in inGraph { totalValue &+= flat[Int(i)] }
+        let cutoff = abs(Int64(Double(totalValue) * o.nodeFraction))
+        nodeCutoff = cutoff
+        let edgeCutoff = abs(Int64(Double(totalValue) * o.edgeFraction))
+        var kept = inGraph
+        droppedNodes = 0
+        if cutoff > 0 {
+            kept = inGraph.filter { abs(cum[Int($0)]) >= cutoff }
+            droppedNodes = inGraph.count - kept.count
+        }
+        originalCount = kept.count
+        FunctionTable.sort(&kept, flat, cum, nodes, cumSort: o.cumSort)
+        if o.nodeCount > 0 && o.nodeCount < kept.count { kept.removeSubrange(o.nodeCount...) }
+
+        let labels = FunctionTable.inlineLabels(p, nodes, o.sampleIndex, kept, edgeCutoff)
+        let names = nodes.names
+        rows = kept.map { k in
+            Row(node: k, name: names[Int(k)], flat: flat[Int(k)], cum: cum[Int(k)], inlineLabel: labels[k] ?? "")
+        }
+        shownTotal = rows.reduce(0) { $0 &+ $1.flat }
+    }
+
+    /// pprof's `computeTotal`.
+    public static func reportTotal(_ p: Profile, _ si: Int) -> Int64 {
+        let s = p.samples
+        var total: Int64 = 0
+        var diffTotal: Int64 = 0
+        let base = baseLabelIDs(p)
+        for i in 0..<s.count {
+            var v = s.values[i &* s.valueCount &+ si]
+            if v < 0 { v = -v }
+            total &+= v
+            if let base, isDiffBase(s, i, base) { diffTotal &+= v }
+        }
+        return diffTotal > 0 ? diffTotal : total
+    }
+
+    /// String ids of the label `pprof::base=true` marking a diff base, if present.
+    static func baseLabelIDs(_ p: Profile) -> (Int32, Int32)? {
+        guard !p.samples.labels.isEmpty, let k = p.strings.lookup("pprof::base"), let v = p.strings.lookup("true")
+        else { return nil }
+        return (k, v)
+    }
+
+    static func isDiffBase(_ s: SampleTable, _ i: Int, _ kv: (Int32, Int32)) -> Bool {
+        for j in s.labelRange(i) where s.labels[j].key == kv.0 && s.labels[j].str == kv.1 { return true }
+        return false
+    }
+
+    /// Flat and cum per node (pprof's `newGraph` with every node kept): cum counted once
+    /// per sample however often a node recurs; flat to the innermost frame.
+    static func accumulate(_ p: Profile, _ nodes: NodeTable, _ si: Int, _ flat: inout [Int64], _ cum: inout [Int64]) {
+        let s = p.samples
+        let nc = nodes.count
+        if s.count == 0 || nc == 0 { return }
+        // Two halves on two cores: per-thread arrays, summed after.
+        let workers = s.count > 200_000 ? 2 : 1
+        var partial = [[Int64]](repeating: [], count: workers * 2)
+        let chunk = (s.count + workers - 1) / workers
+        let results = SharedSlots<[Int64]>(count: workers * 2, initial: [])
+        concurrentPerform(workers) { w in
+            let lo = w * chunk
+            let hi = min(s.count, lo + chunk)
+            var f = [Int64](repeating: 0, count: nc)
+            var c = [Int64](repeating: 0, count: nc)
+            var stamp = [Int32](repeating: -1, count: nc)
+            s.locationOffsets.withUnsafeBufferPointer { offs in
+                s.locations.withUnsafeBufferPointer { locs in
+                    s.values.withUnsafeBufferPointer { vals in
+                        nodes.frameStart.withUnsafeBufferPointer { fs in
+                            nodes.frames.withUnsafeBufferPointer { fr in
+                                f.withUnsafeMutableBufferPointer { f in
+                                    c.withUnsafeMutableBufferPointer { c in
+                                        stamp.withUnsafeMutableBufferPointer { stamp in
+                                            let vc = s.valueCount
+                                            var i = lo
+                                            while i < hi {
+                                                let w = vals[i &* vc &+ si]
+                                                if w != 0 {
+                                                    let tag = Int32(truncatingIfNeeded: i)
+                                                    var leaf: Int32 = -1
+                                                    var k = offs[i + 1] &- 1
+                                                    let start = offs[i]
+                                                    while k >= start {
+                                                        let loc = Int(locs[k])
+                                                        var j = Int(fs[loc + 1]) &- 1
+                                                        let js = Int(fs[loc])
+                                                        while j >= js {
+                                                            let nd = Int(fr[j])
+                                                            if stamp[nd] != tag {
+                                                                stamp[nd] = tag
+                                                                c[nd] &+= w
+                                                            }
+                                                            leaf = Int32(nd)
+                                                            j &-= 1
+                                                        }
+                                                        k &-= 1
+                                                    }
+                                                    if leaf >= 0 { f[Int(leaf)] &+= w }
+                                                }
+                                                i &+= 1
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            results.set(w * 2, f)
+            results.set(w * 2 + 1, c)
+        }
+        for w in 0..<workers {
+            partial[w * 2] = results.get(w * 2)
+            partial[w * 2 + 1] = results.get(w * 2 + 1)
+        }
+        flat = partial[0]
+        cum = partial[1]
+        for w in 1..<workers {
+            for i in 0..<nc {
+                flat[i] &+= partial[w * 2][i]
+                cum[i] &+= partial[w * 2 + 1][i]
+            }
+        }
+    }
+
+    /// pprof's `FlatNameOrder` / `CumNameOrder`.
+    static func sort(_ list: inout [Int32], _ flat: [Int64], _ cum: [Int64], _ nodes: NodeTable, cumSort: Bool) {
+        list.sort { a, b in
+            let (fa, fb) = (abs(flat[Int(a)]), abs(flat[Int(b)]))
+            let (ca, cb) = (abs(cum[Int(a)]), abs(cum[Int(b)]))
+            if cumSort {
+                if ca != cb { return ca > cb }
+            } else if fa != fb {
+                return fa > fb
+            }
+            if let less = compareNames(a, b, nodes) { return less }
+            if cumSort {
+                if fa != fb { return fa > fb }
+            } else if ca != cb {
+                return ca > cb
+            }
+            return nodes.goDebugString(Int(a)).utf8.lexicographicallyPrecedes(nodes.goDebugString(Int(b)).utf8)
+        }
+    }
+
+    /// nil when equal; pprof compares printable names byte-wise (addresses numerically).
+    static func compareNames(_ a: Int32, _ b: Int32, _ nodes: NodeTable) -> Bool? {
+        if a == b { return nil }
+        let ia = nodes.infos[Int(a)]
+        let ib = nodes.infos[Int(b)]
+        if ia.address != 0 && ib.address != 0 && ia.address != ib.address { return ia.address < ib.address }
+        let na = nodes.names[Int(a)]
+        let nb = nodes.names[Int(b)]
+        if na == nb && na.utf8.elementsEqual(nb.utf8) { return nil }
+        return na.utf8.lexicographicallyPrecedes(nb.utf8)
+    }
+
+    /// "(inline)" / "(partial-inline)" per shown node, from its incoming edges that
+    /// survive the edge cutoff, in the graph restricted to the shown nodes.
+    static func inlineLabels(_ p: Profile, _ nodes: NodeTable, _ si: Int, _ shown: [Int32], _ edgeCutoff: Int64)
+        -> [Int32: String]
+    {
+        var keptIndex = [Bool](repeating: false, count: nodes.count)
+        var interesting = [Bool](repeating: false, count: nodes.count)
+        var any = false
+        for n in shown {
+            keptIndex[Int(n)] = true
+            if nodes.appearsInlined[Int(n)] {
+                interesting[Int(n)] = true
+                any = true
+            }
+        }
+        if !any { return [:] }
+        struct Edge {
+            var weight: Int64
+            var inline: Bool
+            var lastSample: Int
+        }
+        var edgeIndex: [UInt64: Int] = [:]
+        var edges: [Edge] = []
+        let s = p.samples
+        for i in 0..<s.count {
+            let w = s.values[i &* s.valueCount &+ si]
+            if w == 0 { continue }
+            var parent: Int32 = -1
+            var k = s.locationOffsets[i + 1] - 1
+            let start = s.locationOffsets[i]
+            while k >= start {
+                let loc = Int(s.locations[k])
+                let js = Int(nodes.frameStart[loc])
+                var j = Int(nodes.frameStart[loc + 1]) - 1
+                let outermost = j
+                while j >= js {
+                    let nd = nodes.frames[j]
+                    if keptIndex[Int(nd)] {
+                        if interesting[Int(nd)] && parent >= 0 && parent != nd {
+                            let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(nd))
+                            let inl = j != outermost
+                            if let e = edgeIndex[key] {
+                                if edges[e].lastSample != i {
+                                    edges[e].lastSample = i
+                                    edges[e].weight &+= w
+                                    if !inl { edges[e].inline = false }
+                                }
+                            } else {
+                                edgeIndex[key] = edges.count
+                                edges.append(Edge(weight: w, inline: inl, lastSample: i))
+                            }
+                        }
+                        parent = nd
+                    }
+                    j -= 1
+                }
+                k -= 1
+            }
+        }
+        var flags: [Int32: (Bool, Bool)] = [:]
+        for (key, e) in edgeIndex where abs(edges[e].weight) >= edgeCutoff {
+            let child = Int32(truncatingIfNeeded: key & 0xffff_ffff)
+            var f = flags[child] ?? (false, false)
+            if edges[e].inline { f.0 = true } else { f.1 = true }
+            flags[child] = f
+        }
+        var out: [Int32: String] = [:]
+        for (n, f) in flags where f.0 {
+            out[n] = f.1 ? "(partial-inline)" : "(inline)"
+        }
+        return out
+    }
+}
+
+/// One slot per worker thread; each thread writes only its own slots, read after join.
+final class SharedSlots<T>: @unchecked Sendable {
+    private var slots: [T]
+    init(count: Int, initial: T) { slots = [T](repeating: initial, count: count) }
+    func set(_ i: Int, _ v: T) { slots.withUnsafeMutableBufferPointer { $0[i] = v } }
+    func get(_ i: Int) -> T { slots[i] }
+}
+
+/// Runs `body(0..<n)` on up to n threads and waits.
+func concurrentPerform(_ n: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    if n <= 1 {
+        body(0)
+        return
+    }
+    var threads: [pthread_t] = []
+    final class Box: @unchecked Sendable {
+        let f: @Sendable (Int) -> Void
+        let i: Int
+        init(_ f: @escaping @Sendable (Int) -> Void, _ i: Int) {
+            self.f = f
+            self.i = i
+        }
+    }
+    for i in 1..<n {
+        var t = pthread_t()
+        let box = Unmanaged.passRetained(Box(body, i)).toOpaque()
+        let rc = pthread_create(
+            &t, nil,
+            { arg in
+                let b = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
+                b.f(b.i)
+                return nil
+            }, box)
+        if rc == 0 {
+            threads.append(t)
+        } else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            body(i)
+        }
+    }
+    body(0)
+    for t in threads { pthread_join(t, nil) }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif

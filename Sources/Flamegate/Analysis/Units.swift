@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// pprof's `measurement` rules: unit families, automatic scaling, and the exact
+/// number formatting (`%.2f` trimmed of ".00", percentages as `%5.2f%%` / `%5.2g%%`).
+public enum Units {
+    struct Unit {
+        let name: String
+        let aliases: [String]
+        let factor: Double
+    }
+    struct Family {
+        let units: [Unit]
+        let defaultUnit: Unit
+    }
+
+    static let families: [Family] = [
+        Family(
+            units: [
+                Unit(name: "B", aliases: ["b", "byte"], factor: 1),
+                Unit(name: "kB", aliases: ["kb", "kbyte", "kilobyte"], factor: Double(1 << 10)),
+                Unit(name: "MB", aliases: ["mb", "mbyte", "megabyte"], factor: Double(1 << 20)),
+                Unit(name: "GB", aliases: ["gb", "gbyte", "gigabyte"], factor: Double(1 << 30)),
+                Unit(name: "TB", aliases: ["tb", "tbyte", "terabyte"], factor: Double(1 << 40)),
+                Unit(name: "PB", aliases: ["pb", "pbyte", "petabyte"], factor: Double(1 << 50)),
+            ], defaultUnit: Unit(name: "B", aliases: ["b", "byte"], factor: 1)),
+        Family(
+            units: [
+                Unit(name: "ns", aliases: ["ns", "nanosecond"], factor: 1),
+                Unit(name: "us", aliases: ["μs", "us", "microsecond"], factor: 1e3),
+                Unit(name: "ms", aliases: ["ms", "millisecond"], factor: 1e6),
+                Unit(name: "s", aliases: ["s", "sec", "second"], factor: 1e9),
+                Unit(name: "hrs", aliases: ["hour", "hr"], factor: 3600e9),
+            ], defaultUnit: Unit(name: "s", aliases: [], factor: 1e9)),
+        Family(
+            units: [
+                Unit(name: "n*GCU", aliases: ["nanogcu"], factor: 1e-9),
+                Unit(name: "u*GCU", aliases: ["microgcu"], factor: 1e-6),
+                Unit(name: "m*GCU", aliases: ["milligcu"], factor: 1e-3),
+                Unit(name: "GCU", aliases: ["gcu"], factor: 1),
+                Unit(name: "k*GCU", aliases: ["kilogcu"], factor: 1e3),
+                Unit(name: "M*GCU", aliases: ["megagcu"], factor: 1e6),
+                Unit(name: "G*GCU", aliases: ["gigagcu"], factor: 1e9),
+                Unit(name: "T*GCU", aliases: ["teragcu"], factor: 1e12),
+                Unit(name: "P*GCU", aliases: ["petagcu"], factor: 1e15),
+            ], defaultUnit: Unit(name: "GCU", aliases: [], factor: 1)),
+    ]
+
+    static func sniff(_ family: Family, _ unit: String) -> Unit? {
+        var u = unit.lowercased()
+        if u.utf8.count > 2 && u.hasSuffix("s") { u.removeLast() }
+        return family.units.first { $0.aliases.contains(u) }
+    }
+
+    /// Whether `unit` belongs to a known family (bytes, time, GCU).
+    public static func isKnown(_ unit: String) -> Bool { families.contains { sniff($0, unit) != nil } }
+
+    static func autoScale(_ family: Family, _ value: Double) -> (Double, String)? {
+        var f = 0.0
+        var name = ""
+        for u in family.units where u.factor >= f && value / u.factor >= 1.0 {
+            f = u.factor
+            name = u.name
+        }
+        return f == 0 ? nil : (value / f, name)
+    }
+
+    /// Converts `value` in `from` to `to` ("minimum"/"auto" pick the best unit).
+    public static func scale(_ value: Int64, from: String, to: String) -> (Double, String) {
+        if value < 0 && value != Int64.min {
+            let (v, u) = scale(-value, from: from, to: to)
+            return (-v, u)
+        }
+        for fam in families {
+            guard let fu = sniff(fam, from) else { continue }
+            let v = Double(value) * fu.factor
+            if to == "minimum" || to == "auto" {
+                if let r = autoScale(fam, v) { return r }
+                return (v / fam.defaultUnit.factor, fam.defaultUnit.name)
+            }
+            guard let tu = sniff(fam, to) else { return (v / fam.defaultUnit.factor, fam.defaultUnit.name) }
+            return (v / tu.factor, tu.name)
+        }
+        switch to {
+        case "count", "sample", "unit", "minimum", "auto": return (Double(value), "")
+        default: return (Double(value), to)
+        }
+    }
+
+    /// `value` scaled and printed as pprof prints it, e.g. "1.50s", "512kB", "0".
+    public static func scaledLabel(_ value: Int64, from: String, to: String) -> String {
+        let (v, u) = scale(value, from: from, to: to)
+        var sv = cFormat("%.2f", v)
+        if sv.hasSuffix(".00") { sv.removeLast(3) }
+        if sv == "0" || sv == "-0" { return "0" }
+        return sv + u
+    }
+
+    /// pprof's `measurement.Label`: auto-scaled.
+    public static func label(_ value: Int64, unit: String) -> String { scaledLabel(value, from: unit, to: "auto") }
+
+    /// pprof's `measurement.Percentage`: always 6 characters wide except for tiny values.
+    public static func percentage(_ value: Int64, of total: Int64) -> String {
+        var ratio = 0.0
+        if total != 0 { ratio = abs(Double(value) / Double(total)) * 100 }
+        if ratio >= 99.95 && ratio <= 100.05 { return "  100%" }
+        if ratio >= 1.0 { return cFormat("%5.2f", ratio) + "%" }
+        return cFormat("%5.2g", ratio) + "%"
+    }
+
+    /// printf-style formatting of one double (the C library rounds exactly as Go's fmt does).
+    public static func cFormat(_ format: String, _ v: Double) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf in
+            let n = withVaList([v]) { vsnprintf(buf.baseAddress, 64, format, $0) }
+            if n >= 64 {
+                var big = [CChar](repeating: 0, count: Int(n) + 1)
+                _ = withVaList([v]) { vsnprintf(&big, big.count, format, $0) }
+                return String(cString: big)
+            }
+            return String(cString: buf.baseAddress!)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import CZlib
+
+/// gzip via the system zlib. Multi-member files are read to the end; a truncated
+/// stream is an error, never a silently short result.
+public enum Gzip {
+    /// Whether `bytes` starts with the gzip magic number.
+    public static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+    }
+
+    /// Largest output `inflate` produces unless told otherwise: 8 GiB, or the machine's
+    /// memory if smaller. A gzip bomb stops here with a clear error.
+    public static var defaultLimit: Int {
+        let eight = 8 << 30
+        let pages = sysconf(Int32(_SC_PHYS_PAGES))
+        let size = sysconf(Int32(_SC_PAGESIZE))
+        if pages > 0 && size > 0 { return min(eight, pages * size) }
+        return eight
+    }
+
+    /// Decompresses a whole gzip buffer.
+    public static func inflate(_ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit) throws(DecodeError) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(min(max(input.count * 4, 1 << 16), limit))
+        var stream = z_stream()
+        var rc = inflateInit2_(&stream, 31, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard rc == Z_OK else { throw DecodeError(offset: nil, "zlib initialisation failed (\(rc))") }
+        defer { inflateEnd(&stream) }
+        guard let inBase = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+        stream.next_in = UnsafeMutablePointer(mutating: inBase)
+        stream.avail_in = 0
+        var consumed = 0
+        let chunk = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            if stream.avail_in == 0 {
+                let n = min(input.count - consumed, Int(UInt32.max / 2))
+                stream.next_in = UnsafeMutablePointer(mutating: inBase + consumed)
+                stream.avail_in = UInt32(n)
+                consumed += n
+            }
+            let produced: Int = buffer.withUnsafeMutableBufferPointer { b in
+                stream.next_out = b.baseAddress
+                stream.avail_out = UInt32(chunk)
+                rc = CZlib.inflate(&stream, Z_NO_FLUSH)
+                return chunk - Int(stream.avail_out)
+            }
+            if produced > 0 {
+                if out.count + produced > limit {
+                    throw DecodeError(
+                        offset: nil,
+                        "gzip data inflates past the \(limit >> 20) MiB limit (a gzip bomb, or raise the limit)")
+                }
+                out.append(contentsOf: buffer[0..<produced])
+            }
+            switch rc {
+            case Z_STREAM_END:
+                let offset = Int(bitPattern: stream.next_in) - Int(bitPattern: inBase)
+                // Another member may follow; trailing zero padding is tolerated, as gzip does.
+                let rest = input.count - offset
+                if rest == 0 || !UnsafeRawBufferPointer(rebasing: input[offset...]).contains(where: { $0 != 0 }) {
+                    return out
+                }
+                guard rest >= 2 && input[offset] == 0x1f && input[offset + 1] == 0x8b else {
+                    throw DecodeError(offset: offset, "unexpected bytes after the end of the gzip stream")
+                }
+                inflateReset(&stream)
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                if stream.avail_in == 0 && consumed >= input.count {
+                    throw DecodeError(
+                        offset: input.count, "truncated gzip data (the file ends before the gzip stream does)")
+                }
+                continue
+            default:
+                let offset = Int(bitPattern: stream.next_in) - Int(bitPattern: inBase)
+                let msg = stream.msg.map { String(cString: $0) } ?? "error \(rc)"
+                throw DecodeError(offset: offset, "corrupt gzip data: \(msg)")
+            }
+        }
+    }
+
+    /// Compresses `input` as one gzip member.
+    public static func deflate(_ input: [UInt8], level: Int32 = 6) -> [UInt8] {
+        var stream = z_stream()
+        var rc = deflateInit2_(
+            &stream, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        precondition(rc == Z_OK, "zlib deflateInit2 failed")
+        defer { deflateEnd(&stream) }
+        var out = [UInt8]()
+        let chunk = 1 << 18
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        input.withUnsafeBufferPointer { inp in
+            stream.next_in = UnsafeMutablePointer(mutating: inp.baseAddress)
+            stream.avail_in = UInt32(inp.count)
+            repeat {
+                let produced: Int = buffer.withUnsafeMutableBufferPointer { b in
+                    stream.next_out = b.baseAddress
+                    stream.avail_out = UInt32(chunk)
+                    rc = CZlib.deflate(&stream, Z_FINISH)
+                    return chunk - Int(stream.avail_out)
+                }
+                out.append(contentsOf: buffer[0..<produced])
+            } while rc == Z_OK
+        }
+        return out
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif

@@ -1,0 +1,78 @@
+/// A minimal JSON builder (no Foundation): values are appended in order; strings escaped.
+public struct JSONWriter {
+    public private(set) var text = ""
+    private var needComma: [Bool] = [false]
+
+    public init() {}
+
+    private mutating func separator() {
+        if needComma[needComma.count - 1] { text += "," }
+        needComma[needComma.count - 1] = true
+    }
+
+    public mutating func beginObject(_ key: String? = nil) {
+        if let key { self.key(key) } else { separator() }
+        text += "{"
+        needComma.append(false)
+    }
+    public mutating func endObject() {
+        needComma.removeLast()
+        text += "}"
+    }
+    public mutating func beginArray(_ key: String? = nil) {
+        if let key { self.key(key) } else { separator() }
+        text += "["
+        needComma.append(false)
+    }
+    public mutating func endArray() {
+        needComma.removeLast()
+        text += "]"
+    }
+    private mutating func key(_ k: String) {
+        separator()
+        text += JSONWriter.quote(k) + ":"
+    }
+    public mutating func field(_ k: String, _ v: String) {
+        key(k)
+        text += JSONWriter.quote(v)
+    }
+    public mutating func field(_ k: String, _ v: Int64) {
+        key(k)
+        text += String(v)
+    }
+    public mutating func field(_ k: String, _ v: Int) { field(k, Int64(v)) }
+    public mutating func field(_ k: String, _ v: Double) {
+        key(k)
+        text += v.isFinite ? Units.cFormat("%.6g", v) : "null"
+    }
+    public mutating func field(_ k: String, _ v: Bool) {
+        key(k)
+        text += v ? "true" : "false"
+    }
+    public mutating func value(_ v: String) {
+        separator()
+        text += JSONWriter.quote(v)
+    }
+
+    /// JSON string literal with every control character escaped.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u == "\u{2028}" || u == "\u{2029}" {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,210 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Report settings shared by pprof-style text reports.
+public struct ReportStyle: Sendable {
+    /// pprof's `-unit`: "minimum" (default: pick per report), "auto", or a unit name.
+    public var outputUnit = "minimum"
+    /// pprof's `-divide_by`.
+    public var divideBy = 1.0
+    /// Time zone for the `Time:` header: nil = the process's local zone (as pprof).
+    public var utc = false
+    public init() {}
+}
+
+/// Text reports exactly as `go tool pprof` prints them (`-top`, `-traces`).
+public enum PprofText {
+    /// The header lines pprof prints above every report (`ProfileLabels`).
+    public static func profileLabels(
+        _ p: Profile, sampleIndex si: Int, total: Int64, format: (Int64) -> String, style: ReportStyle
+    ) -> [String] {
+        var label: [String] = []
+        if let m = p.mappings.first {
+            if m.file != 0 { label.append("File: " + PathClean.base(p.strings[m.file])) }
+            if m.buildID != 0 { label.append("Build ID: " + p.strings[m.buildID]) }
+        }
+        for c in p.comments where !c.hasPrefix("#") { label.append(c) }
+        let st = p.sampleTypes[si]
+        if !st.type.isEmpty { label.append("Type: " + st.type) }
+        if !p.docURL.isEmpty { label.append("Doc: " + p.docURL) }
+        if p.timeNanos != 0 { label.append("Time: " + formatTime(p.timeNanos, utc: style.utc)) }
+        if p.durationNanos != 0 {
+            let duration = Units.label(p.durationNanos, unit: "nanoseconds")
+            let (totalNanos, totalUnit) = Units.scale(total, from: st.unit, to: "nanoseconds")
+            var ratio = ""
+            if totalUnit == "ns" && totalNanos != 0 {
+                ratio = "(" + Units.percentage(Int64(totalNanos), of: p.durationNanos) + ")"
+            }
+            label.append("Duration: \(duration), Total samples = \(format(total)) \(ratio)")
+        }
+        return label
+    }
+
+    /// Go's `time.Format("2006-01-02 15:04:05 MST")` in the local (or UTC) zone.
+    public static func formatTime(_ nanos: Int64, utc: Bool) -> String {
+        var secs = time_t(nanos / 1_000_000_000)
+        if nanos % 1_000_000_000 < 0 { secs -= 1 }
+        var tmv = tm()
+        if utc { gmtime_r(&secs, &tmv) } else { localtime_r(&secs, &tmv) }
+        var buf = [CChar](repeating: 0, count: 64)
+        let n = strftime(&buf, 64, "%Y-%m-%d %H:%M:%S %Z", &tmv)
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A value formatter for a report: scaled to `unit` with pprof's rounding.
+    public static func formatter(sampleUnit: String, outputUnit: String, divideBy: Double) -> (Int64) -> String {
+        let ratio = 1 / divideBy
+        return { v in
+            var v = v
+            if ratio > 0 && ratio != 1 { v = Int64(Double(v) * ratio) }
+            return Units.scaledLabel(v, from: sampleUnit, to: outputUnit)
+        }
+    }
+
+    /// pprof's `selectOutputUnit`: one unit for the whole report, fine enough for the
+    /// smallest value (scaled down to 0.01) and matching the total when close.
+    public static func selectOutputUnit(_ table: FunctionTable, sampleUnit: String, style: ReportStyle) -> String {
+        guard style.outputUnit == "minimum", !table.rows.isEmpty else { return style.outputUnit }
+        var minValue: Int64 = 0
+        for r in table.rows {
+            var m = abs(r.flat)
+            if m == 0 { m = abs(r.cum) }
+            if m > 0 && (minValue == 0 || m < minValue) { minValue = m }
+        }
+        var maxValue = table.total
+        if minValue == 0 { minValue = maxValue }
+        let ratio = 1 / style.divideBy
+        if ratio > 0 && ratio != 1 {
+            minValue = Int64(Double(minValue) * ratio)
+            maxValue = Int64(Double(maxValue) * ratio)
+        }
+        let minUnit = Units.scale(minValue, from: sampleUnit, to: "minimum").1
+        let maxUnit = Units.scale(maxValue, from: sampleUnit, to: "minimum").1
+        var unit = minUnit
+        if minUnit != maxUnit && minValue &* 100 < maxValue {
+            unit = Units.scale(100 &* minValue, from: sampleUnit, to: "minimum").1
+        }
+        return unit.isEmpty ? sampleUnit : unit
+    }
+
+    /// `go tool pprof -top`.
+    public static func top(_ p: Profile, _ table: FunctionTable, sampleIndex si: Int, options: TableOptions, style: ReportStyle, activeFilters: [String] = []) -> String {
+        let unit = p.sampleTypes[si].unit
+        let outUnit = selectOutputUnit(table, sampleUnit: unit, style: style)
+        let fmt = formatter(sampleUnit: unit, outputUnit: outUnit, divideBy: style.divideBy)
+        var lines = profileLabels(p, sampleIndex: si, total: table.total, format: fmt, style: style)
+        if !activeFilters.isEmpty {
+            lines.append("Active filters:")
+            for f in activeFilters { lines.append("   " + (f.count > 80 ? String(f.prefix(80)) + "…" : f)) }
+        }
+        lines.append(
+            "Showing nodes accounting for \(fmt(table.shownTotal)), \(Units.percentage(table.shownTotal, of: table.total).trimmingSpaces) of \(fmt(table.total)) total"
+        )
+        if table.total != 0 {
+            if table.droppedNodes > 0 {
+                let cut = abs(Int64(Double(table.total) * options.nodeFraction))
+                lines.append("Dropped \(table.droppedNodes) node\(table.droppedNodes > 1 ? "s" : "") (cum <= \(fmt(cut)))")
+            }
+            if table.rows.count > 0 && table.rows.count < table.originalCount {
+                lines.append("Showing top \(table.rows.count) nodes out of \(table.originalCount)")
+            }
+        }
+        var out = lines.joined(separator: "\n") + "\n"
+        out += pad("flat", 10) + " " + pad("flat", 5) + "% " + pad("sum", 5) + "% " + pad("cum", 10) + " " + pad("cum", 5) + "%\n"
+        var flatSum: Int64 = 0
+        for r in table.rows {
+            flatSum &+= r.flat
+            out += pad(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
+            out += Units.percentage(flatSum, of: table.total) + " " + pad(fmt(r.cum), 10) + " "
+            out += Units.percentage(r.cum, of: table.total) + "  " + r.name
+            out += r.inlineLabel.isEmpty ? "\n" : " " + r.inlineLabel + "\n"
+        }
+        return out
+    }
+
+    /// `go tool pprof -traces`: every sample's stack with its labels.
+    public static func traces(_ p: Profile, sampleIndex si: Int, granularity: Granularity = .functions, inlines: Bool = true, style: ReportStyle) -> String {
+        let unit = p.sampleTypes[si].unit
+        let fmt = formatter(sampleUnit: unit, outputUnit: style.outputUnit, divideBy: style.divideBy)
+        let total = FunctionTable.reportTotal(p, si)
+        let nodes = NodeTable(profile: p, granularity: granularity, inlines: inlines)
+        let numUnits = numLabelUnits(p)
+        var out = profileLabels(p, sampleIndex: si, total: total, format: fmt, style: style).joined(separator: "\n") + "\n"
+        let separator = "-----------+-------------------------------------------------------\n"
+        let s = p.samples
+        let str = p.strings
+        for i in 0..<s.count {
+            let range = s.locationRange(i)
+            var frames: [(Int32, Bool)] = []
+            for k in range {
+                let loc = Int(s.locations[k])
+                let a = Int(nodes.frameStart[loc])
+                let b = Int(nodes.frameStart[loc + 1])
+                for j in a..<b { frames.append((nodes.frames[j], j != b - 1)) }
+            }
+            if frames.isEmpty { continue }
+            out += separator
+            var stringLabels: [String: [String]] = [:]
+            var keyOrder: [String] = []
+            var numLabels: [String: [Int64]] = [:]
+            var numOrder: [String] = []
+            for j in s.labelRange(i) {
+                let l = s.labels[j]
+                let key = str[l.key]
+                if l.isString {
+                    if stringLabels[key] == nil { keyOrder.append(key) }
+                    stringLabels[key, default: []].append(str[l.str])
+                } else {
+                    if numLabels[key] == nil { numOrder.append(key) }
+                    numLabels[key, default: []].append(l.num)
+                }
+            }
+            let sl = keyOrder.map { pad($0, 10) + ":  " + stringLabels[$0]!.joined(separator: " ") + "\n" }
+            out += sl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
+            let nl = numOrder.map { k in
+                pad(k, 10) + ":  " + numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " ") + "\n"
+            }
+            out += nl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
+            let v = s.value(i, si)
+            for (n, (node, inline)) in frames.enumerated() {
+                out += pad(n == 0 ? fmt(v) : "", 10) + "   " + nodes.names[Int(node)] + (inline ? " (inline)" : "") + "\n"
+            }
+        }
+        out += separator
+        return out
+    }
+
+    /// pprof's `NumLabelUnits`: the first unit seen per numeric label key, else a guess from the key.
+    public static func numLabelUnits(_ p: Profile) -> [String: String] {
+        var units: [String: String] = [:]
+        var keys = Set<String>()
+        let s = p.samples
+        for l in s.labels where !l.isString && (l.num != 0 || l.unit != 0) {
+            let k = p.strings[l.key]
+            keys.insert(k)
+            if l.unit != 0 && units[k] == nil { units[k] = p.strings[l.unit] }
+        }
+        for k in keys where units[k] == nil {
+            units[k] = (k == "alignment" || k == "request") ? "bytes" : k
+        }
+        return units
+    }
+
+    /// Right-aligns `s` in `width` characters, as Go's `%Ns` (counting runes).
+    static func pad(_ s: String, _ width: Int) -> String {
+        let n = s.unicodeScalars.count
+        return n >= width ? s : String(repeating: " ", count: width - n) + s
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

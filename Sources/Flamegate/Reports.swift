@@ -1,0 +1,175 @@
+/// The engine's entry points for whole reports: read inputs, merge, analyse, render.
+/// Front ends (the CLI, later the web UI) only parse flags and call these.
+public enum Reports {
+    /// Output formats of the text reports.
+    public enum Format: String, CaseIterable, Sendable { case text, json }
+
+    /// Reads each input and merges them as pprof does when given several profiles.
+    public static func load(_ paths: [String]) throws(InputError) -> Profile {
+        var profiles: [Profile] = []
+        for path in paths { profiles.append(try ProfileInput.readProfile(path)) }
+        do {
+            return try ProfileMerge.merge(profiles)
+        } catch {
+            throw InputError(source: paths.joined(separator: ", "), "cannot merge: \(error.message)")
+        }
+    }
+
+    /// Resolves a `-sample_index` value against a profile.
+    public static func sampleIndex(_ p: Profile, _ name: String?, source: String) throws(InputError) -> Int {
+        do { return try p.sampleIndex(named: name ?? "") } catch { throw InputError(source: source, error.message) }
+    }
+
+    /// `top`: pprof's flat/cum table.
+    public static func top(_ p: Profile, options: TableOptions, style: ReportStyle, format: Format) -> String {
+        let table = FunctionTable(profile: p, options: options)
+        switch format {
+        case .text:
+            return PprofText.top(p, table, sampleIndex: options.sampleIndex, options: options, style: style)
+        case .json:
+            let st = p.sampleTypes[options.sampleIndex]
+            var j = JSONWriter()
+            j.beginObject()
+            j.field("sampleType", st.type)
+            j.field("unit", st.unit)
+            j.field("total", table.total)
+            j.field("shown", table.shownTotal)
+            j.field("droppedNodes", table.droppedNodes)
+            j.field("nodesBeforeLimit", table.originalCount)
+            j.beginArray("rows")
+            var sum: Int64 = 0
+            for r in table.rows {
+                sum &+= r.flat
+                j.beginObject()
+                j.field("name", r.name)
+                j.field("flat", r.flat)
+                j.field("flatPercent", pct(r.flat, table.total))
+                j.field("sumPercent", pct(sum, table.total))
+                j.field("cum", r.cum)
+                j.field("cumPercent", pct(r.cum, table.total))
+                if !r.inlineLabel.isEmpty { j.field("inline", r.inlineLabel) }
+                j.endObject()
+            }
+            j.endArray()
+            j.endObject()
+            return j.text + "\n"
+        }
+    }
+
+    /// `traces`: every sample's stack.
+    public static func traces(_ p: Profile, sampleIndex: Int, style: ReportStyle, format: Format) -> String {
+        switch format {
+        case .text:
+            return PprofText.traces(p, sampleIndex: sampleIndex, style: style)
+        case .json:
+            let nodes = NodeTable(profile: p)
+            var j = JSONWriter()
+            j.beginObject()
+            j.field("sampleType", p.sampleTypes[sampleIndex].type)
+            j.field("unit", p.sampleTypes[sampleIndex].unit)
+            j.beginArray("samples")
+            let s = p.samples
+            for i in 0..<s.count {
+                j.beginObject()
+                j.field("value", s.value(i, sampleIndex))
+                j.beginArray("labels")
+                for k in s.labelRange(i) {
+                    let l = s.labels[k]
+                    j.beginObject()
+                    j.field("key", p.strings[l.key])
+                    if l.isString {
+                        j.field("value", p.strings[l.str])
+                    } else {
+                        j.field("num", l.num)
+                        if l.unit != 0 { j.field("unit", p.strings[l.unit]) }
+                    }
+                    j.endObject()
+                }
+                j.endArray()
+                j.beginArray("stack")
+                for k in s.locationRange(i) {
+                    let loc = Int(s.locations[k])
+                    for f in Int(nodes.frameStart[loc])..<Int(nodes.frameStart[loc + 1]) {
+                        j.value(nodes.names[Int(nodes.frames[f])])
+                    }
+                }
+                j.endArray()
+                j.endObject()
+            }
+            j.endArray()
+            j.endObject()
+            return j.text + "\n"
+        }
+    }
+
+    /// `info`: what a profile holds.
+    public static func info(_ p: Profile, source: String, style: ReportStyle, format: Format) -> String {
+        let totals = p.totals()
+        let defaultIndex = (try? p.sampleIndex(named: "")) ?? 0
+        switch format {
+        case .json:
+            var j = JSONWriter()
+            j.beginObject()
+            j.field("source", source)
+            j.beginArray("sampleTypes")
+            for (i, st) in p.sampleTypes.enumerated() {
+                j.beginObject()
+                j.field("type", st.type)
+                j.field("unit", st.unit)
+                j.field("total", totals[i])
+                j.field("default", i == defaultIndex)
+                j.endObject()
+            }
+            j.endArray()
+            if let pt = p.periodType {
+                j.field("periodType", pt.type)
+                j.field("periodUnit", pt.unit)
+            }
+            j.field("period", p.period)
+            j.field("timeNanos", p.timeNanos)
+            j.field("durationNanos", p.durationNanos)
+            j.field("samples", p.samples.count)
+            j.field("locations", p.locations.count)
+            j.field("functions", p.functions.count)
+            j.field("mappings", p.mappings.count)
+            j.field("strings", p.strings.count)
+            j.beginArray("comments")
+            for c in p.comments { j.value(c) }
+            j.endArray()
+            if !p.dropFrames.isEmpty { j.field("dropFrames", p.dropFrames) }
+            if !p.keepFrames.isEmpty { j.field("keepFrames", p.keepFrames) }
+            if !p.docURL.isEmpty { j.field("docURL", p.docURL) }
+            j.endObject()
+            return j.text + "\n"
+        case .text:
+            var out = "Source: \(source)\n"
+            if let m = p.mappings.first, m.file != 0 { out += "File: \(PathClean.base(p.strings[m.file]))\n" }
+            if let m = p.mappings.first, m.buildID != 0 { out += "Build ID: \(p.strings[m.buildID])\n" }
+            for c in p.comments { out += "Comment: \(c)\n" }
+            if p.timeNanos != 0 { out += "Time: \(PprofText.formatTime(p.timeNanos, utc: style.utc))\n" }
+            if p.durationNanos != 0 { out += "Duration: \(Units.label(p.durationNanos, unit: "nanoseconds"))\n" }
+            if let pt = p.periodType, !(pt.type.isEmpty && pt.unit.isEmpty) {
+                out += "Period: \(p.period) \(pt.unit) (\(pt.type))\n"
+            } else if p.period != 0 {
+                out += "Period: \(p.period)\n"
+            }
+            if !p.docURL.isEmpty { out += "Doc: \(p.docURL)\n" }
+            if !p.dropFrames.isEmpty { out += "Drop frames: \(p.dropFrames)\n" }
+            if !p.keepFrames.isEmpty { out += "Keep frames: \(p.keepFrames)\n" }
+            out += "Samples: \(p.samples.count)\n"
+            out += "Locations: \(p.locations.count)\n"
+            out += "Functions: \(p.functions.count)\n"
+            out += "Mappings: \(p.mappings.count)\n"
+            out += "Sample types (total):\n"
+            for (i, st) in p.sampleTypes.enumerated() {
+                let mark = i == defaultIndex ? "  [default]" : ""
+                out += "  \(i): \(st.type)/\(st.unit)  \(Units.label(totals[i], unit: st.unit)) (\(totals[i]))\(mark)\n"
+            }
+            return out
+        }
+    }
+
+    static func pct(_ v: Int64, _ total: Int64) -> Double {
+        total == 0 ? 0 : Double(v) / Double(total) * 100
+    }
+}

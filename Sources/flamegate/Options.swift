@@ -1,0 +1,69 @@
+import ArgumentParser
+import Flamegate
+
+/// Option names in every spelling users bring: `--sample-index`, `--sample_index`,
+/// and pprof's single-dash `-sample_index` (values as `-flag=v` or `-flag v`).
+func names(_ primary: String, _ aliases: String...) -> NameSpecification {
+    var spec: [NameSpecification.Element] = [.customLong(primary)]
+    var seen: Set<String> = [primary]
+    for a in [primary] + aliases {
+        for n in [a, a.replacingOccurrences(of: "-", with: "_")] {
+            if !seen.contains(n) {
+                seen.insert(n)
+                spec.append(.customLong(n))
+            }
+            spec.append(.customLong(n, withSingleDash: true))
+        }
+    }
+    var unique: [NameSpecification.Element] = []
+    var keys: Set<String> = []
+    for e in spec {
+        let k = "\(e)"
+        if !keys.contains(k) {
+            keys.insert(k)
+            unique.append(e)
+        }
+    }
+    return NameSpecification(unique)
+}
+
+extension String {
+    func replacingOccurrences(of a: Character, with b: Character) -> String {
+        String(map { $0 == a ? b : $0 })
+    }
+}
+
+struct ReportFlags: ParsableArguments {
+    @Option(
+        name: names("sample-index"),
+        help: ArgumentHelp(
+            "Sample type to report, by name or index (default: the profile's default_sample_type, else the last type).",
+            valueName: "name|N"))
+    var sampleIndex: String?
+
+    @Option(name: names("unit"), help: "Output unit: minimum (default), auto, or a unit such as ms, s, kB, MB.")
+    var unit: String = "minimum"
+
+    @Option(name: names("divide-by"), help: "Divide every value by this number (pprof's -divide_by).")
+    var divideBy: Double = 1
+
+    @Flag(name: names("utc"), help: "Print the Time: header in UTC instead of the local time zone.")
+    var utc = false
+
+    @Option(name: names("format"), help: "Output format: text or json.")
+    var format: Reports.Format = .text
+
+    var style: ReportStyle {
+        var s = ReportStyle()
+        s.outputUnit = unit
+        s.divideBy = divideBy
+        s.utc = utc
+        return s
+    }
+
+    func validate() throws {
+        if divideBy == 0 { throw ValidationError("-divide_by must not be zero") }
+    }
+}
+
+extension Reports.Format: ExpressibleByArgument {}

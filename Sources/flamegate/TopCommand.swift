@@ -1,0 +1,64 @@
+import ArgumentParser
+import Flamegate
+
+struct TopCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "top",
+        abstract: "Functions by flat (or cum) value, as `go tool pprof -top`.",
+        discussion: """
+            Reads pprof profiles (gzip or raw protobuf; `-` for stdin). Several profiles are
+            merged first, as pprof does. The text output matches `go tool pprof -top` line for
+            line: header, "Showing nodes accounting for …", columns flat flat% sum% cum cum%.
+
+            Examples:
+              flamegate top cpu.pb.gz
+              flamegate top -sample_index=alloc_space -nodecount=20 allocs.pb.gz
+              flamegate top --cum --format json heap.pb.gz
+            """)
+
+    @OptionGroup var report: ReportFlags
+
+    @Option(name: names("nodecount"), help: "Show at most N rows (default: all).")
+    var nodecount: Int?
+
+    @Option(name: names("nodefraction"), help: "Drop rows whose cum is below this fraction of the total (default 0.005).")
+    var nodefraction: Double = 0.005
+
+    @Option(name: names("edgefraction"), help: "Ignore call edges below this fraction of the total when labelling inlined rows (default 0.001).")
+    var edgefraction: Double = 0.001
+
+    @Flag(name: names("cum"), help: "Sort by cumulative value instead of flat.")
+    var cum = false
+
+    @Flag(name: names("flat"), help: "Sort by flat value (the default).")
+    var flat = false
+
+    @Option(name: names("granularity"), help: "Group by functions (default), filefunctions, files, lines or addresses.")
+    var granularity: Granularity = .functions
+
+    @Flag(name: names("noinlines"), help: "Attribute inlined frames to the function they were inlined into.")
+    var noinlines = false
+
+    @Argument(help: ArgumentHelp("Profile files (pprof protobuf, gzip or not); - for stdin.", valueName: "profile"))
+    var profiles: [String]
+
+    func validate() throws {
+        if profiles.isEmpty { throw ValidationError("give at least one profile") }
+        if let nodecount, nodecount < 0 { throw ValidationError("-nodecount must be ≥ 0") }
+    }
+
+    func run() throws {
+        let p = try Reports.load(profiles)
+        let si = try Reports.sampleIndex(p, report.sampleIndex, source: profiles.joined(separator: ", "))
+        var o = TableOptions(sampleIndex: si)
+        o.nodeCount = nodecount ?? 0
+        o.nodeFraction = nodefraction
+        o.edgeFraction = edgefraction
+        o.cumSort = cum
+        o.granularity = granularity
+        o.inlines = !noinlines
+        writeOut(Reports.top(p, options: o, style: report.style, format: report.format))
+    }
+}
+
+extension Granularity: ExpressibleByArgument {}

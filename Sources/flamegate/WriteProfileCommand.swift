@@ -1,0 +1,27 @@
+import ArgumentParser
+import Flamegate
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge profiles (pprof's rules) and write one pprof file.",
+        discussion: """
+            Examples:
+              flamegate merge cpu1.pb.gz cpu2.pb.gz -o cpu.pb.gz
+            """)
+
+    @Option(name: [.short, .long], help: "Output file (gzip pprof); - for stdout.")
+    var output: String
+
+    @Flag(name: .long, help: "Write uncompressed protobuf.")
+    var raw = false
+
+    @Argument(help: ArgumentHelp("Profile files.", valueName: "profile"))
+    var profiles: [String]
+
+    func run() throws {
+        let p = try Reports.load(profiles)
+        let bytes = raw ? PprofEncoder.encode(p) : PprofEncoder.encodeGzip(p)
+        try writeFile(output, bytes)
+    }
+}
