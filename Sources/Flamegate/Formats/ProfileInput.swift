@@ -78,7 +78,7 @@ public enum ProfileInput {
         }
         switch result {
         case .success(let p): return p
-        case .failure(let e): throw InputError(source: path, e)
+        case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message)
         }
     }
 

@@ -50,7 +50,8 @@ public enum PprofText {
         var tmv = tm()
         if utc { gmtime_r(&secs, &tmv) } else { localtime_r(&secs, &tmv) }
         var buf = [CChar](repeating: 0, count: 64)
-        let n = strftime(&buf, 64, "%Y-%m-%d %H:%M:%S %Z", &tmv)
+        // gmtime's zone name is "GMT"; Go prints "UTC".
+        let n = strftime(&buf, 64, utc ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M:%S %Z", &tmv)
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 

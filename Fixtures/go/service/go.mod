@@ -1,0 +1,3 @@
+module flamegate.example/service
+
+go 1.19

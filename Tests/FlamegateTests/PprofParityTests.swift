@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import Flamegate
+
+/// Flamegate's reports against `go tool pprof`'s own output on real Go profiles
+/// (references made by Fixtures/pprof/capture.sh; no Go needed here).
+@Suite struct PprofParityTests {
+    static let references = Fixtures.pprofReferences()
+
+    @Test func referencesExist() {
+        // Guards the parameterised tests below against silently running on nothing.
+        #expect(Self.references.count >= 100)
+        #expect(Set(Self.references.map(\.set)).isSuperset(of: ["go1.19", "go1.27"]))
+    }
+
+    /// pprof's flags, parsed the simple way (the CLI test covers the real parser).
+    struct Parsed {
+        var report = ""
+        var files: [String] = []
+        var sampleIndex: String? = nil
+        var options = TableOptions(sampleIndex: 0)
+        var style = ReportStyle()
+    }
+
+    static func parse(_ args: [String]) -> Parsed {
+        var p = Parsed()
+        p.style.utc = true
+        for a in args {
+            let kv = a.split(separator: "=", maxSplits: 1).map(String.init)
+            switch kv[0] {
+            case "-top": p.report = "top"
+            case "-traces": p.report = "traces"
+            case "-cum": p.options.cumSort = true
+            case "-nodecount": p.options.nodeCount = Int(kv[1])!
+            case "-nodefraction": p.options.nodeFraction = Double(kv[1])!
+            case "-sample_index": p.sampleIndex = kv[1]
+            case "-unit": p.style.outputUnit = kv[1]
+            case "-noinlines": p.options.inlines = false
+            case "-granularity": p.options.granularity = Granularity(rawValue: kv[1])!
+            default:
+                precondition(!a.hasPrefix("-"), "unhandled pprof flag \(a) in references.tsv")
+                p.files.append(a)
+            }
+        }
+        return p
+    }
+
+    @Test(arguments: references)
+    func libraryMatchesPprof(_ ref: Fixtures.Reference) throws {
+        var parsed = Self.parse(ref.args)
+        let profile = try Reports.load(parsed.files.map { ref.dir + "/" + $0 })
+        let si = try profile.sampleIndex(named: parsed.sampleIndex ?? "")
+        parsed.options.sampleIndex = si
+        let got =
+            parsed.report == "top"
+            ? Reports.top(profile, options: parsed.options, style: parsed.style, format: .text)
+            : Reports.traces(profile, sampleIndex: si, style: parsed.style, format: .text)
+        let want = try String(contentsOfFile: ref.dir + "/" + ref.file, encoding: .utf8)
+        try expectSameLines(got, want, ref.description)
+    }
+
+    @Test(arguments: references)
+    func cliMatchesPprof(_ ref: Fixtures.Reference) throws {
+        // The pprof spelling as typed, e.g. `flamegate -top -nodecount=40 cpu.pb.gz`.
+        let run = try Fixtures.run(ref.args, cwd: ref.dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        let want = try String(contentsOfFile: ref.dir + "/" + ref.file, encoding: .utf8)
+        try expectSameLines(run.stdout, want, ref.description)
+    }
+
+    /// Compares line by line and names the first differing line.
+    func expectSameLines(_ got: String, _ want: String, _ what: String) throws {
+        let g = got.split(separator: "\n", omittingEmptySubsequences: false)
+        let w = want.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<min(g.count, w.count) where g[i] != w[i] {
+            Issue.record("\(what): line \(i + 1) differs\n got: \(g[i])\nwant: \(w[i])")
+            return
+        }
+        #expect(g.count == w.count, "\(what): \(g.count) lines, pprof printed \(w.count)")
+    }
+}
