@@ -6,9 +6,7 @@ struct TopCommand: ParsableCommand {
         commandName: "top",
         abstract: "Functions by flat (or cum) value, as `go tool pprof -top`.",
         discussion: """
-            Reads pprof profiles (gzip or raw protobuf; `-` for stdin). Several profiles are
-            merged first, as pprof does. The text output matches `go tool pprof -top` line for
-            line: header, "Showing nodes accounting for …", columns flat flat% sum% cum cum%.
+            Reads pprof profiles (gzip or raw protobuf; `-` for stdin). Several profiles are merged first, as pprof does. The text output matches `go tool pprof -top` line for line: header, "Showing nodes accounting for …", columns flat flat% sum% cum cum%.
 
             Examples:
               flamegate top cpu.pb.gz

@@ -12,8 +12,7 @@ struct Flamegate: ParsableCommand {
         commandName: "flamegate",
         abstract: "Profiles into answers: pprof-exact reports, flame graphs, diffs and CI gates.",
         discussion: """
-            Reads pprof profiles (Go's /debug/pprof output, gzip or raw protobuf, or any producer).
-            pprof habits work: `flamegate -top -nodecount=40 cpu.pb.gz` is `flamegate top …`.
+            Reads pprof profiles (Go's /debug/pprof output, gzip or raw protobuf, or any producer). pprof habits work: `flamegate -top -nodecount=40 cpu.pb.gz` is `flamegate top …`.
 
             Exit status: 0 ok, 1 gate failed or regression, 2 usage or input error.
             """,
