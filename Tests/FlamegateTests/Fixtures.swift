@@ -70,10 +70,9 @@ enum Fixtures {
         var dir: String { Fixtures.path("pprof/\(set)") }
     }
 
-    /// Every `-top`/`-traces` reference in every fixture set.
-    static func pprofReferences() -> [Reference] {
+    /// Every `-top`/`-traces` reference in the given fixture sets.
+    static func pprofReferences(sets: [String]) -> [Reference] {
         let base = path("pprof")
-        let sets = ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).sorted()
         var refs: [Reference] = []
         for set in sets {
             guard let tsv = try? String(contentsOfFile: "\(base)/\(set)/references.tsv", encoding: .utf8) else { continue }

@@ -6,7 +6,7 @@ import Testing
 /// Flamegate's reports against `go tool pprof`'s own output on real Go profiles
 /// (references made by Fixtures/pprof/capture.sh; no Go needed here).
 @Suite struct PprofParityTests {
-    static let references = Fixtures.pprofReferences()
+    static let references = Fixtures.pprofReferences(sets: ["go1.19", "go1.27", "go1.27-fixed"])
 
     @Test func referencesExist() {
         // Guards the parameterised tests below against silently running on nothing.

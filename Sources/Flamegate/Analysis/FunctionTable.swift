@@ -217,6 +217,11 @@ public struct FunctionTable: Sendable {
 
     /// "(inline)" / "(partial-inline)" per shown node, from its incoming edges that
     /// survive the edge cutoff, in the graph restricted to the shown nodes.
+    ///
+    /// Only edges into nodes that appear inlined somewhere can change a label, so only
+    /// those are weighed. Edges between two frames of one location are known from the
+    /// location table, so they get ids up front and cost an array update per sample;
+    /// other edges go through a hash table.
     static func inlineLabels(_ p: Profile, _ nodes: NodeTable, _ si: Int, _ shown: [Int32], _ edgeCutoff: Int64)
         -> [Int32: String]
     {
@@ -231,54 +236,116 @@ public struct FunctionTable: Sendable {
             }
         }
         if !any { return [:] }
-        struct Edge {
-            var weight: Int64
-            var inline: Bool
-            var lastSample: Int
+        // Static edges: frame j+1 -> frame j inside one location, both kept, child interesting.
+        var staticIDs = EdgeTable(capacity: 1024)
+        var staticEdge = [Int32](repeating: -1, count: nodes.frames.count)
+        for loc in 0..<(nodes.frameStart.count - 1) {
+            let a = Int(nodes.frameStart[loc])
+            let b = Int(nodes.frameStart[loc + 1])
+            if b - a < 2 { continue }
+            for j in a..<(b - 1) {
+                let child = nodes.frames[j]
+                let parent = nodes.frames[j + 1]
+                if interesting[Int(child)] && keptIndex[Int(parent)] && parent != child {
+                    let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(child))
+                    staticEdge[j] = staticIDs.id(key)
+                }
+            }
         }
-        var edgeIndex: [UInt64: Int] = [:]
-        var edges: [Edge] = []
+        let staticCount = staticIDs.count
         let s = p.samples
-        for i in 0..<s.count {
-            let w = s.values[i &* s.valueCount &+ si]
-            if w == 0 { continue }
-            var parent: Int32 = -1
-            var k = s.locationOffsets[i + 1] - 1
-            let start = s.locationOffsets[i]
-            while k >= start {
-                let loc = Int(s.locations[k])
-                let js = Int(nodes.frameStart[loc])
-                var j = Int(nodes.frameStart[loc + 1]) - 1
-                let outermost = j
-                while j >= js {
-                    let nd = nodes.frames[j]
-                    if keptIndex[Int(nd)] {
-                        if interesting[Int(nd)] && parent >= 0 && parent != nd {
-                            let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(nd))
-                            let inl = j != outermost
-                            if let e = edgeIndex[key] {
-                                if edges[e].lastSample != i {
-                                    edges[e].lastSample = i
-                                    edges[e].weight &+= w
-                                    if !inl { edges[e].inline = false }
+        let keptFlags = keptIndex
+        let interestingFlags = interesting
+        let staticTable = staticEdge
+        let workers = s.count > 200_000 ? 2 : 1
+        let chunk = (s.count + workers - 1) / workers
+        struct Partial {
+            var weight: [Int64]
+            var inline: [Bool]
+            var last: [Int32]
+            var dynamic: EdgeTable
+        }
+        let results = SharedSlots<Partial?>(count: workers, initial: nil)
+        let seed = staticIDs
+        concurrentPerform(workers) { w in
+            var ids = seed  // per thread: static ids shared, dynamic ids appended
+            var acc = EdgeWeights(capacity: staticCount + 1024)
+            let lo = w * chunk
+            let hi = min(s.count, lo + chunk)
+            s.locationOffsets.withUnsafeBufferPointer { offs in
+                s.locations.withUnsafeBufferPointer { locs in
+                    s.values.withUnsafeBufferPointer { vals in
+                        nodes.frameStart.withUnsafeBufferPointer { fs in
+                            nodes.frames.withUnsafeBufferPointer { fr in
+                                keptFlags.withUnsafeBufferPointer { kept in
+                                    interestingFlags.withUnsafeBufferPointer { inter in
+                                        staticTable.withUnsafeBufferPointer { st in
+                                            let vc = s.valueCount
+                                            var i = lo
+                                            while i < hi {
+                                                let wv = vals[i &* vc &+ si]
+                                                if wv != 0 {
+                                                    let tag = Int32(truncatingIfNeeded: i)
+                                                    var parent: Int32 = -1
+                                                    var k = offs[i + 1] &- 1
+                                                    let start = offs[i]
+                                                    while k >= start {
+                                                        let loc = Int(locs[k])
+                                                        let js = Int(fs[loc])
+                                                        var j = Int(fs[loc + 1]) &- 1
+                                                        let outermost = j
+                                                        while j >= js {
+                                                            let nd = fr[j]
+                                                            if kept[Int(nd)] {
+                                                                if inter[Int(nd)] && parent >= 0 && parent != nd {
+                                                                    let sid = st[j]
+                                                                    if j != outermost && sid >= 0 && fr[j + 1] == parent {
+                                                                        acc.add(Int(sid), wv, true, tag)
+                                                                    } else {
+                                                                        let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(nd))
+                                                                        acc.add(Int(ids.id(key)), wv, j != outermost, tag)
+                                                                    }
+                                                                }
+                                                                parent = nd
+                                                            }
+                                                            j &-= 1
+                                                        }
+                                                        k &-= 1
+                                                    }
+                                                }
+                                                i &+= 1
+                                            }
+                                        }
+                                    }
                                 }
-                            } else {
-                                edgeIndex[key] = edges.count
-                                edges.append(Edge(weight: w, inline: inl, lastSample: i))
                             }
                         }
-                        parent = nd
                     }
-                    j -= 1
                 }
-                k -= 1
+            }
+            results.set(w, Partial(weight: acc.weight, inline: acc.inline, last: acc.last, dynamic: ids))
+        }
+        // Sum per-thread results by edge key. A sample lies wholly in one thread's range,
+        // so the once-per-sample rule already held within each thread.
+        var merged: [UInt64: (Int64, Bool)] = [:]
+        for w in 0..<workers {
+            guard let part = results.get(w) else { continue }
+            part.dynamic.forEach { key, id in
+                guard id < part.last.count, part.last[Int(id)] >= 0 else { return }  // not seen in this thread
+                let weight = part.weight[Int(id)]
+                let inl = part.inline[Int(id)]
+                if let e = merged[key] {
+                    merged[key] = (e.0 &+ weight, e.1 && inl)
+                } else {
+                    merged[key] = (weight, inl)
+                }
             }
         }
         var flags: [Int32: (Bool, Bool)] = [:]
-        for (key, e) in edgeIndex where abs(edges[e].weight) >= edgeCutoff {
+        for (key, e) in merged where abs(e.0) >= edgeCutoff {
             let child = Int32(truncatingIfNeeded: key & 0xffff_ffff)
             var f = flags[child] ?? (false, false)
-            if edges[e].inline { f.0 = true } else { f.1 = true }
+            if e.1 { f.0 = true } else { f.1 = true }
             flags[child] = f
         }
         var out: [Int32: String] = [:]
@@ -286,6 +353,87 @@ public struct FunctionTable: Sendable {
             out[n] = f.1 ? "(partial-inline)" : "(inline)"
         }
         return out
+    }
+}
+
+/// Per-edge weight, all-inline flag and last sample seen (to count a sample once).
+struct EdgeWeights {
+    var weight: [Int64]
+    var inline: [Bool]
+    var last: [Int32]
+
+    init(capacity: Int) {
+        weight = [Int64](repeating: 0, count: capacity)
+        inline = [Bool](repeating: true, count: capacity)
+        last = [Int32](repeating: -1, count: capacity)
+    }
+
+    @inline(__always)
+    mutating func add(_ e: Int, _ w: Int64, _ inl: Bool, _ sample: Int32) {
+        if e >= weight.count { grow(e) }
+        if last[e] != sample {
+            last[e] = sample
+            weight[e] &+= w
+            if !inl { inline[e] = false }
+        }
+    }
+
+    mutating func grow(_ e: Int) {
+        let n = max(weight.count * 2, e + 1)
+        weight.append(contentsOf: repeatElement(0, count: n - weight.count))
+        inline.append(contentsOf: repeatElement(true, count: n - inline.count))
+        last.append(contentsOf: repeatElement(-1, count: n - last.count))
+    }
+}
+
+/// Open-addressing hash table from call edges (parent<<32 | child) to dense ids.
+struct EdgeTable {
+    var keys: [UInt64]
+    var ids: [Int32]
+    var count = 0
+    var mask: Int
+
+    init(capacity: Int) {
+        var c = 16
+        while c < capacity * 2 { c <<= 1 }
+        keys = [UInt64](repeating: UInt64.max, count: c)
+        ids = [Int32](repeating: -1, count: c)
+        mask = c - 1
+    }
+
+    /// The id of `key`, assigning the next id if new.
+    @inline(__always)
+    mutating func id(_ key: UInt64) -> Int32 {
+        var h = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        while true {
+            let k = keys[h]
+            if k == key { return ids[h] }
+            if k == UInt64.max {
+                keys[h] = key
+                let id = Int32(count)
+                ids[h] = id
+                count += 1
+                if count * 2 > mask { grow() }
+                return id
+            }
+            h = (h &+ 1) & mask
+        }
+    }
+
+    mutating func grow() {
+        var bigger = EdgeTable(capacity: keys.count)
+        for i in 0..<keys.count where keys[i] != UInt64.max {
+            var h = Int(truncatingIfNeeded: (keys[i] &* 0x9E37_79B9_7F4A_7C15) >> 20) & bigger.mask
+            while bigger.keys[h] != UInt64.max { h = (h &+ 1) & bigger.mask }
+            bigger.keys[h] = keys[i]
+            bigger.ids[h] = ids[i]
+        }
+        bigger.count = count
+        self = bigger
+    }
+
+    func forEach(_ body: (UInt64, Int32) -> Void) {
+        for i in 0..<keys.count where keys[i] != UInt64.max { body(keys[i], ids[i]) }
     }
 }
 

@@ -40,45 +40,73 @@ public enum ProfileInput {
         if (st.st_mode & S_IFMT) == S_IFDIR {
             throw InputError(source: path, "is a directory, expected a profile file")
         }
-        var capacity = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 1 << 20
-        var out = [UInt8]()
-        out.reserveCapacity(capacity + 1)
-        while true {
-            if out.count == capacity {
-                capacity = max(capacity * 2, 1 << 20)
-                out.reserveCapacity(capacity + 1)
-            }
-            let want = capacity + 1 - out.count
-            let before = out.count
-            var readError: Int32 = 0
-            out.append(contentsOf: repeatElement(0, count: want))
-            let n = out.withUnsafeMutableBytes { b in read(fd, b.baseAddress! + before, want) }
-            if n < 0 {
-                readError = errno
-                if readError == EINTR {
-                    out.removeLast(want)
-                    continue
+        if (st.st_mode & S_IFMT) == S_IFREG && st.st_size > 0 {
+            // Regular file: one allocation of the right size, read straight into it.
+            let size = Int(st.st_size)
+            var failure: Int32 = 0
+            var out = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+                var off = 0
+                while off < size {
+                    let n = read(fd, buf.baseAddress! + off, size - off)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        break
+                    }
+                    if n == 0 { break }
+                    off += n
                 }
-                throw InputError(source: path, systemMessage(readError))
+                count = off
             }
-            out.removeLast(want - n)
+            if failure != 0 { throw InputError(source: path, systemMessage(failure)) }
+            // A file that grew while we read it: take the rest too.
+            var extra = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = extra.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+                if n <= 0 { break }
+                out.append(contentsOf: extra[0..<n])
+            }
+            return out
+        }
+        var out = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(source: path, systemMessage(errno))
+            }
             if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
         }
         return out
     }
 
     /// Reads and decodes a pprof profile (gzip or raw protobuf).
     public static func readProfile(_ path: String) throws(InputError) -> Profile {
-        let bytes = try readBytes(path)
+        var bytes = try readBytes(path)
         if bytes.isEmpty { throw InputError(source: path, "empty file: expected a pprof profile") }
-        let result = bytes.withUnsafeBytes { b -> Result<Profile, DecodeError> in
-            do throws(DecodeError) { return .success(try PprofDecoder.decode(possiblyCompressed: b)) } catch {
-                return .failure(error)
+        var inflated = false
+        if bytes.withUnsafeBytes({ Gzip.isGzip($0) }) {
+            let r = bytes.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
+                do throws(DecodeError) { return .success(try Gzip.inflate(b)) } catch { return .failure(error) }
             }
+            switch r {
+            case .success(let raw):
+                bytes = raw  // the compressed copy is freed here, before decoding
+                inflated = true
+            case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message)
+            }
+            if bytes.isEmpty { throw InputError(source: path, "empty profile inside the gzip data") }
+        }
+        let result = bytes.withUnsafeBytes { b -> Result<Profile, DecodeError> in
+            do throws(DecodeError) { return .success(try PprofDecoder.decode(b)) } catch { return .failure(error) }
         }
         switch result {
         case .success(let p): return p
-        case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message)
+        case .failure(let e):
+            let where_ = inflated && e.offset != nil ? " (offset in the decompressed data)" : ""
+            throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message + where_)
         }
     }
 

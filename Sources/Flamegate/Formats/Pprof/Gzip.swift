@@ -21,7 +21,15 @@ public enum Gzip {
     /// Decompresses a whole gzip buffer.
     public static func inflate(_ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit) throws(DecodeError) -> [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(min(max(input.count * 4, 1 << 16), limit))
+        // The trailer's ISIZE (size mod 2^32) is a good first guess for one-member files;
+        // reserving it avoids growth copies of a large output.
+        var guess = input.count * 4
+        if input.count >= 18 {
+            let n = input.count
+            let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
+            if isize >= input.count / 2 { guess = isize + 1 }
+        }
+        out.reserveCapacity(min(max(guess, 1 << 16), limit))
         var stream = z_stream()
         var rc = inflateInit2_(&stream, 31, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw DecodeError(offset: nil, "zlib initialisation failed (\(rc))") }
