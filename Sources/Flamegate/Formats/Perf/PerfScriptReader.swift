@@ -1,0 +1,552 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Streams `perf script` text line by line: a file (or stdin for "-") is read in
+/// 1 MiB chunks and split on `\n` bytes only; a final line without `\n` is still a line.
+/// gzip input (detected by its magic number) is inflated whole first.
+public enum PerfScriptReader {
+    public static let chunkSize = 1 << 20
+
+    /// Calls `body` with each line, without its `\n`. Returns the number of bytes read.
+    @discardableResult
+    public static func forEachLine(
+        path: String, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws(InputError) -> Int {
+        let fd: Int32
+        if path == "-" {
+            fd = 0
+        } else {
+            fd = open(path, O_RDONLY)
+            if fd < 0 { throw InputError(source: path, ProfileInput.systemMessage(errno)) }
+        }
+        defer { if fd != 0 { close(fd) } }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            throw InputError(source: path, "is a directory, expected perf script output")
+        }
+
+        var buf = [UInt8](repeating: 0, count: chunkSize)
+        var filled = 0  // bytes in buf
+        var total = 0
+        var first = true
+        while true {
+            if filled == buf.count { buf.append(contentsOf: repeatElement(0, count: buf.count)) }
+            let want = buf.count - filled
+            let n = buf.withUnsafeMutableBytes { b in read(fd, b.baseAddress! + filled, want) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(source: path, offset: total, ProfileInput.systemMessage(errno))
+            }
+            if first && filled + n >= 2 || first && n == 0 {
+                first = false
+                let gz = buf.withUnsafeBytes { Gzip.isGzip(UnsafeRawBufferPointer(rebasing: $0[0..<(filled + n)])) }
+                if gz { return try inflated(fd: fd, path: path, head: Array(buf[0..<(filled + n)]), body) }
+            }
+            total += n
+            if n == 0 {
+                if filled > 0 { buf.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) } }
+                return total
+            }
+            let end = filled + n
+            let consumed = buf.withUnsafeBytes { b -> Int in
+                splitLines(UnsafeRawBufferPointer(rebasing: b[0..<end]), body)
+            }
+            if consumed > 0 && consumed < end {
+                buf.withUnsafeMutableBytes { b in
+                    _ = memmove(b.baseAddress!, b.baseAddress! + consumed, end - consumed)
+                }
+            }
+            filled = end - consumed
+        }
+    }
+
+    /// Calls `body` for every complete line in `bytes`; returns the bytes consumed.
+    @inline(__always)
+    static func splitLines(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var start = 0
+        let n = bytes.count
+        while start < n {
+            guard let nl = memchr(base + start, 0x0A, n - start) else { break }
+            let e = base.distance(to: UnsafeRawPointer(nl))
+            body(UnsafeRawBufferPointer(start: base + start, count: e - start))
+            start = e + 1
+        }
+        return start
+    }
+
+    /// Every line of an in-memory buffer.
+    public static func forEachLine(in bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        let used = splitLines(bytes, body)
+        if used < bytes.count { body(UnsafeRawBufferPointer(rebasing: bytes[used...])) }
+    }
+
+    static func inflated(
+        fd: Int32, path: String, head: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws(InputError) -> Int {
+        var all = head
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, chunkSize) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(source: path, ProfileInput.systemMessage(errno))
+            }
+            if n == 0 { break }
+            all.append(contentsOf: chunk[0..<n])
+        }
+        let result = all.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
+            do throws(DecodeError) { return .success(try Gzip.inflate(b)) } catch { return .failure(error) }
+        }
+        switch result {
+        case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed gzip: " + e.message)
+        case .success(let text):
+            text.withUnsafeBytes { forEachLine(in: $0, body) }
+            return text.count
+        }
+    }
+}
+
+/// Options of `stackcollapse-perf.pl` that affect its output.
+public struct PerfCollapseOptions: Sendable {
+    public var pid = false
+    public var tid = false
+    public var kernel = false
+    public var jit = false
+    public var addrs = false
+    public var srcline = false
+    /// `--event-filter`: keep only this event (exact bytes); nil = the first event seen.
+    public var eventFilter: [UInt8]? = nil
+    public init() {}
+
+    /// Parses the Perl script's option words (as in references.tsv).
+    public init(perlArguments args: [String]) {
+        self.init()
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            switch a {
+            case "--pid": pid = true
+            case "--tid": tid = true
+            case "--kernel": kernel = true
+            case "--jit": jit = true
+            case "--all": kernel = true; jit = true
+            case "--addrs": addrs = true
+            case "--srcline": srcline = true
+            case "--event-filter":
+                i += 1
+                if i < args.count { eventFilter = Array(args[i].utf8) }
+            default:
+                if a.hasPrefix("--event-filter=") { eventFilter = Array(a.utf8.dropFirst(15)) }
+            }
+            i += 1
+        }
+    }
+}
+
+/// Folds `perf script` lines into stacks exactly as `stackcollapse-perf.pl` does
+/// (`Fixtures/perf/NAMING.md`). Feed every line (without `\n`) in order, across all
+/// inputs, then read `stacks` or `folded()`.
+public struct PerfCollapser {
+    public let options: PerfCollapseOptions
+    /// Stack bytes → summed period.
+    public var stacks: [[UInt8]: UInt64] {
+        var d = [[UInt8]: UInt64](minimumCapacity: table.count)
+        for e in 0..<table.count { d[Array(table.key(e))] = counts[e] }
+        return d
+    }
+    var table = ByteTable()
+    var counts: [UInt64] = []
+    /// Frame line (by Java-ness of the process name) → its named group; see `FrameCache`.
+    var cacheJava = FrameCache()
+    var cacheOther = FrameCache()
+    var isJava = false
+    /// Lines neither blank, comment, event nor frame (Perl's "Unrecognized line").
+    public private(set) var unrecognizedLines = 0
+    /// Lines that looked like sample headers (event lines).
+    public private(set) var eventLines = 0
+    /// With a defaulted filter: the first event name that was filtered out, and the kept one.
+    public private(set) var firstRejectedEvent: [UInt8]? = nil
+    public var keptEvent: [UInt8]? { filter }
+
+    var filter: [UInt8]?
+    let filterDefaulted: Bool
+    var active = false
+    var pname: [UInt8] = []
+    var period: UInt64 = 1
+    /// Frames of the open sample, one group per frame line (pieces joined by `;`), oldest first.
+    var frames: [UInt8] = []
+    var groupEnds: [Int] = []
+    var scratch: [UInt8] = []
+    var key: [UInt8] = []
+    // --srcline: named pieces of the last frame line, waiting for their source lines.
+    var pending: [[UInt8]] = []
+    var pendingNeeds: [Bool] = []
+    var pendingNext = 0
+
+    public init(options: PerfCollapseOptions) {
+        self.options = options
+        self.filter = options.eventFilter
+        self.filterDefaulted = options.eventFilter == nil
+        scratch.reserveCapacity(256)
+        frames.reserveCapacity(4096)
+    }
+
+    /// Whether a NUL byte was seen in the first 64 KiB of lines: text from `perf script`
+    /// never has one, so this marks binary input (the folding itself ignores it).
+    public private(set) var sawNulByte = false
+    var bytesChecked = 0
+
+    public mutating func feed(_ line: UnsafeRawBufferPointer) {
+        if bytesChecked < 1 << 16 {
+            bytesChecked += line.count + 1
+            if let b = line.baseAddress, memchr(b, 0, line.count) != nil { sawNulByte = true }
+        }
+        if !pending.isEmpty {
+            feedSrcline(line)
+            return
+        }
+        let n = line.count
+        if n == 0 {
+            endSample()
+            return
+        }
+        if line[0] == 0x23 { return }  // '#'
+        if PerlFrameNaming.isSpace(line[0]) && !options.srcline {
+            cachedFrameLine(line)
+            return
+        }
+        if let ev = PerlFrameNaming.matchEvent(line) {
+            eventLine(line, ev)
+        } else if let f = PerlFrameNaming.matchFrame(line) {
+            frameLine(line, f)
+        } else {
+            unrecognizedLines += 1
+        }
+    }
+
+    mutating func endSample() {
+        guard active else { return }
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: pname)
+        var end = frames.count
+        for g in groupEnds.indices.reversed() {
+            let start = g == 0 ? 0 : groupEnds[g - 1]
+            key.append(0x3B)
+            key.append(contentsOf: frames[start..<end])
+            end = start
+        }
+        let (e, inserted) = key.withUnsafeBytes { table.index(of: $0) }
+        if inserted { counts.append(0) }
+        // Perl numbers: sums beyond UInt64 would become floats; saturate instead.
+        let (sum, overflow) = counts[e].addingReportingOverflow(period)
+        counts[e] = overflow ? UInt64.max : sum
+        frames.removeAll(keepingCapacity: true)
+        groupEnds.removeAll(keepingCapacity: true)
+        active = false
+    }
+
+    mutating func eventLine(_ l: UnsafeRawBufferPointer, _ ev: PerlFrameNaming.EventMatch) {
+        eventLines += 1
+        var periodRange: Range<Int>? = nil
+        if let pe = PerlFrameNaming.matchPeriodEvent(l) {
+            periodRange = pe.period
+            let event = UnsafeRawBufferPointer(rebasing: l[pe.event])
+            if let f = filter {
+                let same = f.count == event.count
+                    && (f.isEmpty || f.withUnsafeBytes { memcmp($0.baseAddress!, event.baseAddress!, f.count) } == 0)
+                if !same {
+                    if filterDefaulted && firstRejectedEvent == nil { firstRejectedEvent = Array(event) }
+                    return
+                }
+            } else {
+                filter = Array(event)
+            }
+        }
+        // Period: absent, empty or "0" → 1; otherwise its numeric value ("00" → 0).
+        var p: UInt64 = 1
+        if let r = periodRange, !(r.count == 1 && l[r.lowerBound] == 0x30) {
+            p = 0
+            for i in r {
+                let (m, o1) = p.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(UInt64(l[i] &- 0x30))
+                if o1 || o2 {
+                    p = UInt64.max
+                    break
+                }
+                p = s
+            }
+        }
+        period = p
+        // pid/tid: group 3 present and not "0" → pid = g2, tid = g3; else tid = g2, pid = "?".
+        var pidR: Range<Int>? = ev.g2
+        var tidR = ev.g2
+        if let g3 = ev.g3, !(g3.count == 1 && l[g3.lowerBound] == 0x30) {
+            tidR = g3
+        } else {
+            pidR = nil
+        }
+        pname.removeAll(keepingCapacity: true)
+        pname.append(contentsOf: UnsafeRawBufferPointer(rebasing: l[0..<ev.commEnd]))
+        if options.tid || options.pid {
+            pname.append(0x2D)
+            if let pidR { pname.append(contentsOf: UnsafeRawBufferPointer(rebasing: l[pidR])) } else { pname.append(0x3F) }
+            if options.tid {
+                pname.append(0x2F)
+                pname.append(contentsOf: UnsafeRawBufferPointer(rebasing: l[tidR]))
+            }
+        }
+        for i in pname.indices where pname[i] == 0x20 { pname[i] = 0x5F }
+        isJava = pname.count >= 4 && pname[0] == 0x6A && pname[1] == 0x61 && pname[2] == 0x76 && pname[3] == 0x61
+        active = true
+    }
+
+    /// A line that cannot be an event line (it starts with whitespace): its naming only
+    /// depends on its bytes and on whether the process name starts with `java`, so it is
+    /// looked up in a cache first.
+    mutating func cachedFrameLine(_ l: UnsafeRawBufferPointer) {
+        let java = isJava
+        let (e, inserted) = java ? cacheJava.table.index(of: l) : cacheOther.table.index(of: l)
+        if !inserted {
+            let len = java ? cacheJava.lengths[e] : cacheOther.lengths[e]
+            if len == FrameCache.unrecognized {
+                unrecognizedLines += 1
+            } else if active && len >= 0 {
+                let start = java ? cacheJava.starts[e] : cacheOther.starts[e]
+                if java {
+                    cacheJava.values.withUnsafeBytes { v in
+                        frames.append(contentsOf: UnsafeRawBufferPointer(rebasing: v[start..<(start + len)]))
+                    }
+                } else {
+                    cacheOther.values.withUnsafeBytes { v in
+                        frames.append(contentsOf: UnsafeRawBufferPointer(rebasing: v[start..<(start + len)]))
+                    }
+                }
+                groupEnds.append(frames.count)
+            }
+            return
+        }
+        var start = 0
+        var length = FrameCache.unrecognized
+        if let f = PerlFrameNaming.matchFrame(l) {
+            let before = frames.count
+            let had = groupEnds.count
+            let wasActive = active
+            active = true
+            frameLine(l, f)
+            active = wasActive
+            if groupEnds.count > had {
+                start = java ? cacheJava.values.count : cacheOther.values.count
+                length = frames.count - before
+                if java {
+                    cacheJava.values.append(contentsOf: frames[before...])
+                } else {
+                    cacheOther.values.append(contentsOf: frames[before...])
+                }
+            } else {
+                length = FrameCache.noPieces
+            }
+            if !wasActive {
+                frames.removeSubrange(before...)
+                groupEnds.removeSubrange(had...)
+            }
+        } else {
+            unrecognizedLines += 1
+        }
+        if java {
+            cacheJava.add(start: start, length: length)
+            if cacheJava.values.count + cacheJava.table.arena.count > FrameCache.limit { cacheJava.removeAll() }
+        } else {
+            cacheOther.add(start: start, length: length)
+            if cacheOther.values.count + cacheOther.table.arena.count > FrameCache.limit { cacheOther.removeAll() }
+        }
+    }
+
+    mutating func frameLine(_ l: UnsafeRawBufferPointer, _ f: PerlFrameNaming.FrameMatch) {
+        guard active else { return }
+        let rawEnd = PerlFrameNaming.stripOffset(l, f.raw)
+        let raw = f.raw.lowerBound..<rawEnd
+        if !raw.isEmpty && l[raw.lowerBound] == 0x28 { return }
+        // Perl split on "->": drop trailing empty pieces.
+        var pieces: [Range<Int>] = []
+        var s = raw.lowerBound
+        var i = raw.lowerBound
+        while i + 1 < rawEnd {
+            if l[i] == 0x2D && l[i + 1] == 0x3E {
+                pieces.append(s..<i)
+                i += 2
+                s = i
+            } else {
+                i += 1
+            }
+        }
+        pieces.append(s..<rawEnd)
+        while let last = pieces.last, last.isEmpty { pieces.removeLast() }
+        if pieces.isEmpty { return }
+
+        let ctx = PerlFrameNaming.PieceContext(
+            addrs: options.addrs, java: isJava, kernel: options.kernel, jit: options.jit)
+        var isUnknown = false
+        if options.srcline {
+            for (k, piece) in pieces.enumerated() {
+                PerlFrameNaming.namePiece(
+                    l, piece: piece, index: k, pc: f.pc, mod: f.mod, ctx, isUnknown: &isUnknown, into: &scratch)
+                pending.append(scratch)
+                pendingNeeds.append(!isUnknown)
+            }
+            pendingNext = 0
+            advancePending()
+            return
+        }
+        for (k, piece) in pieces.enumerated() {
+            PerlFrameNaming.namePiece(
+                l, piece: piece, index: k, pc: f.pc, mod: f.mod, ctx, isUnknown: &isUnknown, into: &scratch)
+            if k > 0 { frames.append(0x3B) }
+            frames.append(contentsOf: scratch)
+        }
+        groupEnds.append(frames.count)
+    }
+
+    /// Skips pieces that need no source line; flushes the group when all are done.
+    mutating func advancePending() {
+        while pendingNext < pending.count && !pendingNeeds[pendingNext] { pendingNext += 1 }
+        if pendingNext == pending.count {
+            for (k, p) in pending.enumerated() {
+                if k > 0 { frames.append(0x3B) }
+                frames.append(contentsOf: p)
+            }
+            groupEnds.append(frames.count)
+            pending.removeAll(keepingCapacity: true)
+            pendingNeeds.removeAll(keepingCapacity: true)
+            pendingNext = 0
+        }
+    }
+
+    mutating func feedSrcline(_ line: UnsafeRawBufferPointer) {
+        PerlFrameNaming.appendSrcline(line, to: &pending[pendingNext])
+        pendingNext += 1
+        advancePending()
+    }
+
+    /// Folded output: `stack count\n` lines sorted byte-wise.
+    public func folded() -> [UInt8] {
+        FoldedStacks.write(arena: table.arena, starts: table.starts, lengths: table.lengths, counts: counts)
+    }
+}
+
+extension PerfCollapser {
+    /// Collapses in-memory `perf script` text.
+    public static func collapse(_ bytes: UnsafeRawBufferPointer, options: PerfCollapseOptions) -> PerfCollapser {
+        var c = PerfCollapser(options: options)
+        PerfScriptReader.forEachLine(in: bytes) { c.feed($0) }
+        return c
+    }
+}
+
+/// Named groups of frame lines already seen.
+struct FrameCache {
+    static let unrecognized = -2
+    static let noPieces = -1
+    static let limit = 256 << 20
+    var table = ByteTable()
+    var starts: [Int] = []
+    var lengths: [Int] = []
+    var values: [UInt8] = []
+    mutating func removeAll() {
+        table = ByteTable()
+        starts = []
+        lengths = []
+        values = []
+    }
+    mutating func add(start: Int, length: Int) {
+        starts.append(start)
+        lengths.append(length)
+    }
+}
+
+/// An open-addressing hash set of byte strings kept in one arena: stack and frame-line
+/// lookups without allocating a key per lookup.
+struct ByteTable {
+    private(set) var arena: [UInt8] = []
+    private(set) var starts: [Int] = []
+    private(set) var lengths: [Int] = []
+    private var hashes: [UInt64] = []
+    private var slots: [Int32] = Array(repeating: -1, count: 1024)
+
+    var count: Int { starts.count }
+
+    @inline(__always)
+    static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: p.count)
+        let n = p.count
+        var i = 0
+        while i + 8 <= n {
+            h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var t: UInt64 = 0
+        var s: UInt64 = 0
+        while i < n {
+            t |= UInt64(p[i]) << s
+            s += 8
+            i += 1
+        }
+        h = (h ^ t) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 29)
+    }
+
+    /// The entry holding `key`, inserting it if absent; `inserted` tells which.
+    @inline(__always)
+    mutating func index(of key: UnsafeRawBufferPointer) -> (index: Int, inserted: Bool) {
+        let h = Self.hash(key)
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        let found: Int = slots.withUnsafeBufferPointer { sl in
+            hashes.withUnsafeBufferPointer { hs in
+                lengths.withUnsafeBufferPointer { ls in
+                    starts.withUnsafeBufferPointer { ss in
+                        arena.withUnsafeBytes { a in
+                            while true {
+                                let e = Int(sl[s])
+                                if e < 0 { return -1 }
+                                if hs[e] == h && ls[e] == key.count
+                                    && (key.count == 0 || memcmp(a.baseAddress! + ss[e], key.baseAddress!, key.count) == 0)
+                                {
+                                    return e
+                                }
+                                s = (s + 1) & mask
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if found >= 0 { return (found, false) }
+        let e = starts.count
+        starts.append(arena.count)
+        lengths.append(key.count)
+        hashes.append(h)
+        arena.append(contentsOf: key)
+        slots[s] = Int32(e)
+        if starts.count * 2 > slots.count { grow() }
+        return (e, true)
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for e in hashes.indices {
+            var s = Int(truncatingIfNeeded: hashes[e]) & mask
+            while slots[s] >= 0 { s = (s + 1) & mask }
+            slots[s] = Int32(e)
+        }
+    }
+
+    func key(_ e: Int) -> ArraySlice<UInt8> { arena[starts[e]..<(starts[e] + lengths[e])] }
+
+    mutating func removeAll() { self = ByteTable() }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+import Flamegate
+
+struct CollapseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collapse",
+        abstract: "Fold `perf script` output into folded stacks, byte for byte as stackcollapse-perf.pl.",
+        discussion: """
+            Reads the text of `perf script` (a file, a .gz file, or - for stdin) and writes one
+            `root;...;leaf count` line per distinct stack, sorted byte-wise, exactly as Brendan
+            Gregg's stackcollapse-perf.pl does with the same options. Counts are sums of the
+            sample periods when perf printed them (nanoseconds for cpu-clock), else samples.
+
+            Lines that are not perf script output are skipped, as the Perl script does, and
+            counted in a warning on stderr. An empty input, binary data (a NUL byte in the first
+            64 KiB, e.g. perf.data itself), or text with no perf script sample header at all is an
+            error (exit 2) instead of garbage or empty output. Input that has sample headers but yields no stack (for instance CRLF line
+            ends, where no sample is ever closed) gives empty output and a warning.
+
+            Examples:
+              perf script | flamegate collapse - > out.folded
+              flamegate collapse --kernel --tid perf.txt.gz
+            """)
+
+    @Flag(name: names("pid"), help: "Root frame is comm-PID.")
+    var pid = false
+    @Flag(name: names("tid"), help: "Root frame is comm-PID/TID (wins over --pid).")
+    var tid = false
+    @Flag(name: names("kernel"), help: "Annotate kernel frames with _[k].")
+    var kernel = false
+    @Flag(name: names("jit"), help: "Annotate JIT frames (/tmp/perf-N.map) with _[j].")
+    var jit = false
+    @Flag(name: names("all"), help: "Same as --kernel --jit.")
+    var all = false
+    @Flag(name: names("addrs"), help: "Unknown frames become [module <pc>].")
+    var addrs = false
+    @Option(name: names("event-filter"), help: "Keep only samples of this event (default: the first event seen).")
+    var eventFilter: String?
+    @Flag(name: names("inline"), help: "Resolve inlined frames with addr2line (not supported yet).")
+    var inline = false
+    @Flag(name: names("context"), help: "With --inline, add source file:line (not supported yet).")
+    var context = false
+    @Flag(name: names("srcline"), help: "Input has source lines after frames (perf script -F+srcline).")
+    var srcline = false
+    @Option(name: names("demangle"), help: "Demangling: none (default); full and simplified are not supported yet.")
+    var demangle: String = "none"
+
+    @Argument(help: ArgumentHelp("perf script output file(s), .gz allowed; - for stdin.", valueName: "input"))
+    var inputs: [String] = []
+
+    func run() throws {
+        if inline || context {
+            throw InputError(source: "collapse", "--inline and --context (addr2line) are not supported yet")
+        }
+        switch demangle {
+        case "none": break
+        case "full", "simplified":
+            throw InputError(source: "collapse", "--demangle \(demangle) is not supported yet; use --demangle none")
+        default:
+            throw InputError(source: "collapse", "--demangle must be none, full or simplified, not '\(demangle)'")
+        }
+        // ArgumentParser reads `--event-filter=` (empty) as taking the next argument.
+        let emptyFilter = CommandLine.arguments.contains { a in
+            let bare = a.drop(while: { $0 == "-" })
+            return a.hasPrefix("-") && (bare == "event-filter=" || bare == "event_filter=")
+        }
+        if emptyFilter || eventFilter?.isEmpty == true {
+            throw InputError(source: "collapse", "--event-filter needs an event name")
+        }
+        var o = PerfCollapseOptions()
+        o.pid = pid
+        o.tid = tid
+        o.kernel = kernel || all
+        o.jit = jit || all
+        o.addrs = addrs
+        o.srcline = srcline
+        o.eventFilter = eventFilter.map { Array($0.utf8) }
+        var c = PerfCollapser(options: o)
+        let paths = inputs.isEmpty ? ["-"] : inputs
+        var bytes = 0
+        for path in paths {
+            bytes += try PerfScriptReader.forEachLine(path: path) { c.feed($0) }
+        }
+        let source = paths.joined(separator: ", ")
+        if bytes == 0 { throw InputError(source: source, "empty input: expected perf script output") }
+        if c.sawNulByte {
+            throw InputError(source: source, "binary data (NUL bytes), not perf script text; run `perf script` on the perf.data first")
+        }
+        if c.eventLines == 0 {
+            throw InputError(
+                source: source,
+                "no perf script samples found (no line like 'comm PID [CPU] TIME: PERIOD EVENT:'); is this `perf script` output?"
+            )
+        }
+        if c.unrecognizedLines > 0 {
+            writeErr("flamegate: warning: skipped \(c.unrecognizedLines) unrecognized line(s)\n")
+        }
+        if let rejected = c.firstRejectedEvent, let kept = c.keptEvent {
+            writeErr(
+                "flamegate: warning: kept only '\(String(decoding: kept, as: UTF8.self))' samples; others such as '\(String(decoding: rejected, as: UTF8.self))' were dropped (choose with --event-filter)\n"
+            )
+        }
+        if c.stacks.isEmpty {
+            writeErr("flamegate: warning: no stacks collapsed (no sample ended by a blank line; CRLF line ends?)\n")
+        }
+        let out = c.folded()
+        let ok = out.withUnsafeBytes { writeAll(1, $0) }
+        if !ok && errno == EPIPE { Glibc.exit(0) }
+    }
+}
