@@ -4,15 +4,57 @@ public enum Reports {
     /// Output formats of the text reports.
     public enum Format: String, CaseIterable, Sendable { case text, json }
 
-    /// Reads each input and merges them as pprof does when given several profiles.
+    /// Reads each input and merges them as pprof does when given several profiles, then
+    /// applies the profile's own drop_frames/keep_frames.
     public static func load(_ paths: [String]) throws(InputError) -> Profile {
         var profiles: [Profile] = []
         for path in paths { profiles.append(try ProfileInput.readProfile(path)) }
+        let source = paths.joined(separator: ", ")
+        var p: Profile
         do {
-            return try ProfileMerge.merge(profiles)
+            p = try ProfileMerge.merge(profiles)
         } catch {
-            throw InputError(source: paths.joined(separator: ", "), "cannot merge: \(error.message)")
+            throw InputError(source: source, "cannot merge: \(error.message)")
         }
+        do { try ProfileFilter.removeUninteresting(&p) } catch { throw InputError(source: source, error.message) }
+        return p
+    }
+
+    /// What a report looks at: the profile after filters, and pprof's report total
+    /// (taken before focusing unless `relativePercentages`).
+    public struct Selection: Sendable {
+        public var profile: Profile
+        public var sampleIndex: Int
+        public var total: Int64
+        public var activeFilters: [String]
+        public var warnings: [String]
+    }
+
+    /// Picks the sample type and applies filters in pprof's order.
+    public static func select(
+        _ p: Profile, sampleIndex name: String?, filters: FilterOptions, relativePercentages: Bool = false,
+        source: String
+    ) throws(InputError) -> Selection {
+        var p = p
+        let si = try sampleIndex(p, name, source: source)
+        var warnings: [String] = []
+        do {
+            if relativePercentages { warnings = try ProfileFilter.apply(&p, filters) }
+            let total = FunctionTable.reportTotal(p, si)
+            if !relativePercentages { warnings = try ProfileFilter.apply(&p, filters) }
+            return Selection(
+                profile: p, sampleIndex: si, total: total, activeFilters: filters.activeFilters, warnings: warnings)
+        } catch {
+            throw InputError(source: source, error.message)
+        }
+    }
+
+    /// `top` over a selection.
+    public static func top(_ sel: Selection, options: TableOptions, style: ReportStyle, format: Format) -> String {
+        var o = options
+        o.sampleIndex = sel.sampleIndex
+        let table = FunctionTable(profile: sel.profile, options: o, total: sel.total)
+        return top(sel.profile, table: table, options: o, style: style, format: format, activeFilters: sel.activeFilters)
     }
 
     /// Resolves a `-sample_index` value against a profile.
@@ -22,10 +64,17 @@ public enum Reports {
 
     /// `top`: pprof's flat/cum table.
     public static func top(_ p: Profile, options: TableOptions, style: ReportStyle, format: Format) -> String {
-        let table = FunctionTable(profile: p, options: options)
+        top(p, table: FunctionTable(profile: p, options: options), options: options, style: style, format: format)
+    }
+
+    static func top(
+        _ p: Profile, table: FunctionTable, options: TableOptions, style: ReportStyle, format: Format,
+        activeFilters: [String] = []
+    ) -> String {
         switch format {
         case .text:
-            return PprofText.top(p, table, sampleIndex: options.sampleIndex, options: options, style: style)
+            return PprofText.top(
+                p, table, sampleIndex: options.sampleIndex, options: options, style: style, activeFilters: activeFilters)
         case .json:
             let st = p.sampleTypes[options.sampleIndex]
             var j = JSONWriter()
@@ -57,10 +106,10 @@ public enum Reports {
     }
 
     /// `traces`: every sample's stack.
-    public static func traces(_ p: Profile, sampleIndex: Int, style: ReportStyle, format: Format) -> String {
+    public static func traces(_ p: Profile, sampleIndex: Int, style: ReportStyle, format: Format, total: Int64? = nil) -> String {
         switch format {
         case .text:
-            return PprofText.traces(p, sampleIndex: sampleIndex, style: style)
+            return PprofText.traces(p, sampleIndex: sampleIndex, style: style, total: total)
         case .json:
             let nodes = NodeTable(profile: p)
             var j = JSONWriter()

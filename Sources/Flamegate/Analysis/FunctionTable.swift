@@ -37,14 +37,16 @@ public struct FunctionTable: Sendable {
     public var nodeCutoff: Int64
     public var nodes: NodeTable
 
-    public init(profile p: Profile, options o: TableOptions) {
+    /// `total`: pprof computes the report total before focusing (unless
+    /// `-relative_percentages`); pass it when `p` is already filtered.
+    public init(profile p: Profile, options o: TableOptions, total: Int64? = nil) {
         let nodes = NodeTable(profile: p, granularity: o.granularity, inlines: o.inlines)
-        self.init(profile: p, nodes: nodes, options: o)
+        self.init(profile: p, nodes: nodes, options: o, total: total)
     }
 
-    public init(profile p: Profile, nodes: NodeTable, options o: TableOptions) {
+    public init(profile p: Profile, nodes: NodeTable, options o: TableOptions, total: Int64? = nil) {
         self.nodes = nodes
-        total = FunctionTable.reportTotal(p, o.sampleIndex)
+        self.total = total ?? FunctionTable.reportTotal(p, o.sampleIndex)
         let n = nodes.count
         var flat = [Int64](repeating: 0, count: n)
         var cum = [Int64](repeating: 0, count: n)

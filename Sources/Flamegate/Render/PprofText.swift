@@ -127,10 +127,10 @@ public enum PprofText {
     }
 
     /// `go tool pprof -traces`: every sample's stack with its labels.
-    public static func traces(_ p: Profile, sampleIndex si: Int, granularity: Granularity = .functions, inlines: Bool = true, style: ReportStyle) -> String {
+    public static func traces(_ p: Profile, sampleIndex si: Int, granularity: Granularity = .functions, inlines: Bool = true, style: ReportStyle, total: Int64? = nil) -> String {
         let unit = p.sampleTypes[si].unit
         let fmt = formatter(sampleUnit: unit, outputUnit: style.outputUnit, divideBy: style.divideBy)
-        let total = FunctionTable.reportTotal(p, si)
+        let total = total ?? FunctionTable.reportTotal(p, si)
         let nodes = NodeTable(profile: p, granularity: granularity, inlines: inlines)
         let numUnits = numLabelUnits(p)
         var out = profileLabels(p, sampleIndex: si, total: total, format: fmt, style: style).joined(separator: "\n") + "\n"
