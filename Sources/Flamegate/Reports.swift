@@ -20,6 +20,56 @@ public enum Reports {
         return p
     }
 
+    /// Reads candidate and base inputs and combines them as pprof's `-diff_base` /
+    /// `-base` do (`normalize`: pprof's `-normalize`).
+    public static func loadDiff(
+        _ paths: [String], base: [String], mode: ProfileDiff.Mode, normalize: Bool
+    ) throws(InputError) -> Profile {
+        let source = (paths + base).joined(separator: ", ")
+        let cand = try loadMerged(paths)
+        let b = try loadMerged(base)
+        var p: Profile
+        do {
+            p = try ProfileDiff.combine(candidate: cand, base: b, mode: mode, normalize: normalize)
+        } catch {
+            throw InputError(source: source, "cannot compare: \(error.message)")
+        }
+        do { try ProfileFilter.removeUninteresting(&p) } catch { throw InputError(source: source, error.message) }
+        return p
+    }
+
+    static func loadMerged(_ paths: [String]) throws(InputError) -> Profile {
+        var profiles: [Profile] = []
+        for path in paths { profiles.append(try ProfileInput.readProfile(path)) }
+        do {
+            return try ProfileMerge.merge(profiles)
+        } catch {
+            throw InputError(source: paths.joined(separator: ", "), "cannot merge: \(error.message)")
+        }
+    }
+
+    /// `tree` (every row with callers and callees) or `peek` (only rows matching `symbol`).
+    public static func tree(
+        _ sel: Selection, options: TableOptions, style: ReportStyle, symbol: String? = nil
+    ) throws(InputError) -> String {
+        var o = options
+        o.sampleIndex = sel.sampleIndex
+        let table = FunctionTable(profile: sel.profile, options: o, total: sel.total)
+        let edges = table.edges(profile: sel.profile, sampleIndex: sel.sampleIndex, cutoff: table.edgeCutoff)
+        var pattern: Pattern? = nil
+        if let symbol {
+            do { pattern = try Pattern(symbol, option: "peek") } catch { throw InputError(source: "peek", error.message) }
+        }
+        guard
+            let text = PprofText.tree(
+                sel.profile, table, edges: edges, sampleIndex: sel.sampleIndex, options: o, style: style, symbol: pattern,
+                activeFilters: sel.activeFilters)
+        else {
+            throw InputError(source: "peek", "no matches found for regexp: \(symbol ?? "")")
+        }
+        return text
+    }
+
     /// What a report looks at: the profile after filters, and pprof's report total
     /// (taken before focusing unless `relativePercentages`).
     public struct Selection: Sendable {
@@ -106,12 +156,16 @@ public enum Reports {
     }
 
     /// `traces`: every sample's stack.
-    public static func traces(_ p: Profile, sampleIndex: Int, style: ReportStyle, format: Format, total: Int64? = nil) -> String {
+    public static func traces(
+        _ p: Profile, sampleIndex: Int, style: ReportStyle, format: Format, total: Int64? = nil,
+        granularity: Granularity = .functions, inlines: Bool = true
+    ) -> String {
         switch format {
         case .text:
-            return PprofText.traces(p, sampleIndex: sampleIndex, style: style, total: total)
+            return PprofText.traces(
+                p, sampleIndex: sampleIndex, granularity: granularity, inlines: inlines, style: style, total: total)
         case .json:
-            let nodes = NodeTable(profile: p)
+            let nodes = NodeTable(profile: p, granularity: granularity, inlines: inlines)
             var j = JSONWriter()
             j.beginObject()
             j.field("sampleType", p.sampleTypes[sampleIndex].type)

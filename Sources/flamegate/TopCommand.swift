@@ -6,15 +6,18 @@ struct TopCommand: ParsableCommand {
         commandName: "top",
         abstract: "Functions by flat (or cum) value, as `go tool pprof -top`.",
         discussion: """
-            Reads pprof profiles (gzip or raw protobuf; `-` for stdin). Several profiles are merged first, as pprof does. The text output matches `go tool pprof -top` line for line: header, "Showing nodes accounting for …", columns flat flat% sum% cum cum%.
+            Reads pprof profiles (gzip or raw protobuf; `-` for stdin). Several profiles are merged first, as pprof does. The text output matches `go tool pprof -top` line for line: header, "Showing nodes accounting for …", columns flat flat% sum% cum cum%. Filters (--focus, --ignore, --hide, --show, --show-from, --prune-from, --tagfocus…) and comparisons (--diff-base, --base) have pprof's meanings.
 
             Examples:
               flamegate top cpu.pb.gz
               flamegate top -sample_index=alloc_space -nodecount=20 allocs.pb.gz
+              flamegate top --focus 'main\\.payHandler' --hide '^runtime\\.' cpu.pb.gz
+              flamegate top --diff-base before.pb.gz after.pb.gz
               flamegate top --cum --format json heap.pb.gz
             """)
 
     @OptionGroup var report: ReportFlags
+    @OptionGroup var analysis: AnalysisFlags
 
     @Option(name: names("nodecount"), help: "Show at most N rows (default: all).")
     var nodecount: Int?
@@ -31,12 +34,6 @@ struct TopCommand: ParsableCommand {
     @Flag(name: names("flat"), help: "Sort by flat value (the default).")
     var flat = false
 
-    @Option(name: names("granularity"), help: "Group by functions (default), filefunctions, files, lines or addresses.")
-    var granularity: Granularity = .functions
-
-    @Flag(name: names("noinlines"), help: "Attribute inlined frames to the function they were inlined into.")
-    var noinlines = false
-
     @Argument(help: ArgumentHelp("Profile files (pprof protobuf, gzip or not); - for stdin.", valueName: "profile"))
     var profiles: [String]
 
@@ -46,16 +43,13 @@ struct TopCommand: ParsableCommand {
     }
 
     func run() throws {
-        let p = try Reports.load(profiles)
-        let si = try Reports.sampleIndex(p, report.sampleIndex, source: profiles.joined(separator: ", "))
-        var o = TableOptions(sampleIndex: si)
+        let sel = try analysis.select(profiles, sampleIndex: report.sampleIndex)
+        var o = analysis.tableOptions()
         o.nodeCount = nodecount ?? 0
         o.nodeFraction = nodefraction
         o.edgeFraction = edgefraction
         o.cumSort = cum
-        o.granularity = granularity
-        o.inlines = !noinlines
-        writeOut(Reports.top(p, options: o, style: report.style, format: report.format))
+        writeOut(Reports.top(sel, options: o, style: report.style, format: report.format))
     }
 }
 

@@ -9,9 +9,11 @@ struct TracesCommand: ParsableCommand {
             Examples:
               flamegate traces cpu.pb.gz
               flamegate traces -sample_index=alloc_space allocs.pb.gz
+              flamegate traces --tagfocus handler=pay cpu.pb.gz
             """)
 
     @OptionGroup var report: ReportFlags
+    @OptionGroup var analysis: AnalysisFlags
 
     @Argument(help: ArgumentHelp("Profile files; several are merged first. - for stdin.", valueName: "profile"))
     var profiles: [String]
@@ -21,8 +23,10 @@ struct TracesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let p = try Reports.load(profiles)
-        let si = try Reports.sampleIndex(p, report.sampleIndex, source: profiles.joined(separator: ", "))
-        writeOut(Reports.traces(p, sampleIndex: si, style: report.style, format: report.format))
+        let sel = try analysis.select(profiles, sampleIndex: report.sampleIndex)
+        writeOut(
+            Reports.traces(
+                sel.profile, sampleIndex: sel.sampleIndex, style: report.style, format: report.format, total: sel.total,
+                granularity: analysis.effectiveGranularity, inlines: !analysis.noinlines))
     }
 }

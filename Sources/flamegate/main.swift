@@ -17,12 +17,26 @@ struct Flamegate: ParsableCommand {
             Exit status: 0 ok, 1 gate failed or regression, 2 usage or input error.
             """,
         version: "0.1.0",
-        subcommands: [TopCommand.self, TracesCommand.self, InfoCommand.self, MergeCommand.self, CollapseCommand.self])
+        subcommands: [TopCommand.self, TracesCommand.self, TreeCommand.self, PeekCommand.self, InfoCommand.self, MergeCommand.self, CollapseCommand.self])
 }
 
 /// pprof spells reports as flags (`-top`, `-traces`); accept those as subcommands.
 var args = Array(CommandLine.arguments.dropFirst())
-let reportFlags = ["top": "top", "traces": "traces", "text": "top"]
+let reportFlags = ["top": "top", "traces": "traces", "text": "top", "tree": "tree"]
+// `-peek=REGEX` / `-peek REGEX`: the regex becomes peek's first argument.
+if let i = args.firstIndex(where: { $0.hasPrefix("-peek") || $0.hasPrefix("--peek") }),
+    !args.prefix(i).contains(where: { !$0.hasPrefix("-") })
+{
+    let a = args[i]
+    args.remove(at: i)
+    var regex: String? = nil
+    if let eq = a.firstIndex(of: "=") {
+        regex = String(a[a.index(after: eq)...])
+    } else if i < args.count {
+        regex = args.remove(at: i)
+    }
+    args.insert(contentsOf: ["peek"] + (regex.map { [$0] } ?? []), at: 0)
+}
 if let i = args.firstIndex(where: { a in
     let bare = a.drop(while: { $0 == "-" })
     return a.hasPrefix("-") && reportFlags[String(bare)] != nil

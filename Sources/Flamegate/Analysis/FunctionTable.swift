@@ -35,6 +35,8 @@ public struct FunctionTable: Sendable {
     /// Nodes before the `nodeCount` limit.
     public var originalCount: Int
     public var nodeCutoff: Int64
+    /// Edges below this |weight| are left out (pprof's edge fraction of the graph total).
+    public var edgeCutoff: Int64
     public var nodes: NodeTable
 
     /// `total`: pprof computes the report total before focusing (unless
@@ -59,13 +61,14 @@ public struct FunctionTable: Sendable {
         }
         var totalValue: Int64 = 0
         for i in inGraph { totalValue &+= flat[Int(i)] }
-        let cutoff = abs(Int64(Double(totalValue) * o.nodeFraction))
+        let cutoff = absSat(int64Saturating(Double(totalValue) * o.nodeFraction))
         nodeCutoff = cutoff
-        let edgeCutoff = abs(Int64(Double(totalValue) * o.edgeFraction))
+        let edgeCutoff = absSat(int64Saturating(Double(totalValue) * o.edgeFraction))
+        self.edgeCutoff = edgeCutoff
         var kept = inGraph
         droppedNodes = 0
         if cutoff > 0 {
-            kept = inGraph.filter { abs(cum[Int($0)]) >= cutoff }
+            kept = inGraph.filter { absSat(cum[Int($0)]) >= cutoff }
             droppedNodes = inGraph.count - kept.count
         }
         originalCount = kept.count
@@ -88,7 +91,7 @@ public struct FunctionTable: Sendable {
         let base = baseLabelIDs(p)
         for i in 0..<s.count {
             var v = s.values[i &* s.valueCount &+ si]
-            if v < 0 { v = -v }
+            v = absSat(v)
             total &+= v
             if let base, isDiffBase(s, i, base) { diffTotal &+= v }
         }
@@ -188,8 +191,8 @@ public struct FunctionTable: Sendable {
     /// pprof's `FlatNameOrder` / `CumNameOrder`.
     static func sort(_ list: inout [Int32], _ flat: [Int64], _ cum: [Int64], _ nodes: NodeTable, cumSort: Bool) {
         list.sort { a, b in
-            let (fa, fb) = (abs(flat[Int(a)]), abs(flat[Int(b)]))
-            let (ca, cb) = (abs(cum[Int(a)]), abs(cum[Int(b)]))
+            let (fa, fb) = (absSat(flat[Int(a)]), absSat(flat[Int(b)]))
+            let (ca, cb) = (absSat(cum[Int(a)]), absSat(cum[Int(b)]))
             if cumSort {
                 if ca != cb { return ca > cb }
             } else if fa != fb {
@@ -238,6 +241,27 @@ public struct FunctionTable: Sendable {
             }
         }
         if !any { return [:] }
+        let merged = edges(p, nodes, si, kept: keptIndex, children: interesting)
+        var flags: [Int32: (Bool, Bool)] = [:]
+        for (key, e) in merged where absSat(e.0) >= edgeCutoff {
+            let child = Int32(truncatingIfNeeded: key & 0xffff_ffff)
+            var f = flags[child] ?? (false, false)
+            if e.1 { f.0 = true } else { f.1 = true }
+            flags[child] = f
+        }
+        var out: [Int32: String] = [:]
+        for (n, f) in flags where f.0 {
+            out[n] = f.1 ? "(partial-inline)" : "(inline)"
+        }
+        return out
+    }
+
+    /// Call edges of the graph restricted to `kept` nodes (pprof's residual edges skip
+    /// nodes that are not kept), only those into `children`: key parent<<32 | child,
+    /// value (weight counted once per sample, all contributions inlined).
+    static func edges(_ p: Profile, _ nodes: NodeTable, _ si: Int, kept keptIndex: [Bool], children interesting: [Bool])
+        -> [UInt64: (Int64, Bool)]
+    {
         // Static edges: frame j+1 -> frame j inside one location, both kept, child interesting.
         var staticIDs = EdgeTable(capacity: 1024)
         var staticEdge = [Int32](repeating: -1, count: nodes.frames.count)
@@ -343,18 +367,28 @@ public struct FunctionTable: Sendable {
                 }
             }
         }
-        var flags: [Int32: (Bool, Bool)] = [:]
-        for (key, e) in merged where abs(e.0) >= edgeCutoff {
-            let child = Int32(truncatingIfNeeded: key & 0xffff_ffff)
-            var f = flags[child] ?? (false, false)
-            if e.1 { f.0 = true } else { f.1 = true }
-            flags[child] = f
+        return merged
+    }
+
+    /// One call edge between shown nodes.
+    public struct Edge: Sendable {
+        public var parent: Int32
+        public var child: Int32
+        public var weight: Int64
+        public var inline: Bool
+    }
+
+    /// Every call edge between the shown rows whose |weight| reaches `cutoff`
+    /// (pprof's graph after `TrimLowFrequencyEdges`).
+    public func edges(profile p: Profile, sampleIndex si: Int, cutoff: Int64) -> [Edge] {
+        var kept = [Bool](repeating: false, count: nodes.count)
+        for r in rows { kept[Int(r.node)] = true }
+        return FunctionTable.edges(p, nodes, si, kept: kept, children: kept).compactMap { key, e in
+            absSat(e.0) >= cutoff
+                ? Edge(
+                    parent: Int32(truncatingIfNeeded: key >> 32), child: Int32(truncatingIfNeeded: key & 0xffff_ffff),
+                    weight: e.0, inline: e.1) : nil
         }
-        var out: [Int32: String] = [:]
-        for (n, f) in flags where f.0 {
-            out[n] = f.1 ? "(partial-inline)" : "(inline)"
-        }
-        return out
     }
 }
 

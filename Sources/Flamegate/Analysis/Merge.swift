@@ -83,7 +83,7 @@ public enum ProfileMerge {
         for k in ps.indices {
             if let pt = ps[k].periodType, let period {
                 let (v, _) = Units.scale(ps[k].period, from: pt.unit, to: period.unit)
-                ps[k].period = Int64(v)
+                ps[k].period = int64Saturating(v)
                 ps[k].periodType!.unit = period.unit
             }
             var ratios = [Double](repeating: 1, count: n)
@@ -102,7 +102,7 @@ public enum ProfileMerge {
                 for i in 0..<n {
                     var v = old.value(s, i)
                     if ratios[i] != 1 {
-                        v = Int64((Double(v) * ratios[i]).rounded(.toNearestOrAwayFromZero))
+                        v = int64Saturating((Double(v) * ratios[i]).rounded(.toNearestOrAwayFromZero))
                         keepSample = keepSample || v != 0
                     }
                     vals.append(v)

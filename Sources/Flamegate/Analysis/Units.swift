@@ -126,3 +126,14 @@ public enum Units {
         }
     }
 }
+
+/// Go's `int64(float64)` without the trap: out-of-range values saturate, NaN is 0.
+@inlinable public func int64Saturating(_ d: Double) -> Int64 {
+    if d.isNaN { return 0 }
+    if d >= 9_223_372_036_854_775_807.0 { return .max }
+    if d <= -9_223_372_036_854_775_808.0 { return .min }
+    return Int64(d)
+}
+
+/// |v| that cannot trap (|Int64.min| saturates to Int64.max).
+@inlinable public func absSat(_ v: Int64) -> Int64 { v == .min ? .max : (v < 0 ? -v : v) }

@@ -36,7 +36,7 @@ public enum PprofText {
             let (totalNanos, totalUnit) = Units.scale(total, from: st.unit, to: "nanoseconds")
             var ratio = ""
             if totalUnit == "ns" && totalNanos != 0 {
-                ratio = "(" + Units.percentage(Int64(totalNanos), of: p.durationNanos) + ")"
+                ratio = "(" + Units.percentage(int64Saturating(totalNanos), of: p.durationNanos) + ")"
             }
             label.append("Duration: \(duration), Total samples = \(format(total)) \(ratio)")
         }
@@ -60,7 +60,7 @@ public enum PprofText {
         let ratio = 1 / divideBy
         return { v in
             var v = v
-            if ratio > 0 && ratio != 1 { v = Int64(Double(v) * ratio) }
+            if ratio > 0 && ratio != 1 { v = int64Saturating(Double(v) * ratio) }
             return Units.scaledLabel(v, from: sampleUnit, to: outputUnit)
         }
     }
@@ -71,16 +71,16 @@ public enum PprofText {
         guard style.outputUnit == "minimum", !table.rows.isEmpty else { return style.outputUnit }
         var minValue: Int64 = 0
         for r in table.rows {
-            var m = abs(r.flat)
-            if m == 0 { m = abs(r.cum) }
+            var m = absSat(r.flat)
+            if m == 0 { m = absSat(r.cum) }
             if m > 0 && (minValue == 0 || m < minValue) { minValue = m }
         }
         var maxValue = table.total
         if minValue == 0 { minValue = maxValue }
         let ratio = 1 / style.divideBy
         if ratio > 0 && ratio != 1 {
-            minValue = Int64(Double(minValue) * ratio)
-            maxValue = Int64(Double(maxValue) * ratio)
+            minValue = int64Saturating(Double(minValue) * ratio)
+            maxValue = int64Saturating(Double(maxValue) * ratio)
         }
         let minUnit = Units.scale(minValue, from: sampleUnit, to: "minimum").1
         let maxUnit = Units.scale(maxValue, from: sampleUnit, to: "minimum").1
@@ -96,23 +96,8 @@ public enum PprofText {
         let unit = p.sampleTypes[si].unit
         let outUnit = selectOutputUnit(table, sampleUnit: unit, style: style)
         let fmt = formatter(sampleUnit: unit, outputUnit: outUnit, divideBy: style.divideBy)
-        var lines = profileLabels(p, sampleIndex: si, total: table.total, format: fmt, style: style)
-        if !activeFilters.isEmpty {
-            lines.append("Active filters:")
-            for f in activeFilters { lines.append("   " + (f.count > 80 ? String(f.prefix(80)) + "…" : f)) }
-        }
-        lines.append(
-            "Showing nodes accounting for \(fmt(table.shownTotal)), \(Units.percentage(table.shownTotal, of: table.total).trimmingSpaces) of \(fmt(table.total)) total"
-        )
-        if table.total != 0 {
-            if table.droppedNodes > 0 {
-                let cut = abs(Int64(Double(table.total) * options.nodeFraction))
-                lines.append("Dropped \(table.droppedNodes) node\(table.droppedNodes > 1 ? "s" : "") (cum <= \(fmt(cut)))")
-            }
-            if table.rows.count > 0 && table.rows.count < table.originalCount {
-                lines.append("Showing top \(table.rows.count) nodes out of \(table.originalCount)")
-            }
-        }
+        let lines = reportLabels(
+            p, table, sampleIndex: si, options: options, style: style, format: fmt, activeFilters: activeFilters)
         var out = lines.joined(separator: "\n") + "\n"
         out += pad("flat", 10) + " " + pad("flat", 5) + "% " + pad("sum", 5) + "% " + pad("cum", 10) + " " + pad("cum", 5) + "%\n"
         var flatSum: Int64 = 0
@@ -123,6 +108,88 @@ public enum PprofText {
             out += Units.percentage(r.cum, of: table.total) + "  " + r.name
             out += r.inlineLabel.isEmpty ? "\n" : " " + r.inlineLabel + "\n"
         }
+        return out
+    }
+
+    /// The header lines of graph reports (pprof's `reportLabels`).
+    static func reportLabels(
+        _ p: Profile, _ table: FunctionTable, sampleIndex si: Int, options: TableOptions, style: ReportStyle,
+        format fmt: (Int64) -> String, activeFilters: [String]
+    ) -> [String] {
+        var lines = profileLabels(p, sampleIndex: si, total: table.total, format: fmt, style: style)
+        if !activeFilters.isEmpty {
+            lines.append("Active filters:")
+            for f in activeFilters {
+                let scalars = Array(f.unicodeScalars)
+                lines.append("   " + (scalars.count > 80 ? String(String.UnicodeScalarView(scalars[0..<80])) + "…" : f))
+            }
+        }
+        lines.append(
+            "Showing nodes accounting for \(fmt(table.shownTotal)), \(Units.percentage(table.shownTotal, of: table.total).trimmingSpaces) of \(fmt(table.total)) total"
+        )
+        if table.total != 0 {
+            if table.droppedNodes > 0 {
+                let cut = absSat(int64Saturating(Double(table.total) * options.nodeFraction))
+                lines.append("Dropped \(table.droppedNodes) node\(table.droppedNodes > 1 ? "s" : "") (cum <= \(fmt(cut)))")
+            }
+            if table.rows.count > 0 && table.rows.count < table.originalCount {
+                lines.append("Showing top \(table.rows.count) nodes out of \(table.originalCount)")
+            }
+        }
+        return lines
+    }
+
+    /// `go tool pprof -tree`, and `-peek=REGEX` when `symbol` is set: each row with its
+    /// callers above and callees below. Returns nil when `symbol` matches no row.
+    public static func tree(
+        _ p: Profile, _ table: FunctionTable, edges: [FunctionTable.Edge], sampleIndex si: Int, options: TableOptions,
+        style: ReportStyle, symbol: Pattern? = nil, activeFilters: [String] = []
+    ) -> String? {
+        let separator = "----------------------------------------------------------+-------------\n"
+        let legend = "      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t \n"
+        let unit = p.sampleTypes[si].unit
+        let outUnit = selectOutputUnit(table, sampleUnit: unit, style: style)
+        let fmt = formatter(sampleUnit: unit, outputUnit: outUnit, divideBy: style.divideBy)
+        let names = table.nodes.names
+        var ins: [Int32: [FunctionTable.Edge]] = [:]
+        var outs: [Int32: [FunctionTable.Edge]] = [:]
+        for e in edges {
+            ins[e.child, default: []].append(e)
+            outs[e.parent, default: []].append(e)
+        }
+        func sorted(_ list: [FunctionTable.Edge]) -> [FunctionTable.Edge] {
+            list.sorted { a, b in
+                if a.weight != b.weight { return absSat(a.weight) > absSat(b.weight) }
+                let (sa, sb) = (names[Int(a.parent)], names[Int(b.parent)])
+                if sa != sb { return sa.utf8.lexicographicallyPrecedes(sb.utf8) }
+                return names[Int(a.child)].utf8.lexicographicallyPrecedes(names[Int(b.child)].utf8)
+            }
+        }
+        var out =
+            reportLabels(p, table, sampleIndex: si, options: options, style: style, format: fmt, activeFilters: activeFilters)
+            .joined(separator: "\n") + "\n"
+        out += separator + legend
+        var flatSum: Int64 = 0
+        var matched = 0
+        for r in table.rows {
+            if let symbol, !symbol.matches(r.name) { continue }
+            matched += 1
+            out += separator
+            for e in sorted(ins[r.node] ?? []) {
+                out += pad(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
+                out += names[Int(e.parent)] + (e.inline ? " (inline)" : "") + "\n"
+            }
+            flatSum &+= r.flat
+            out += pad(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
+            out += Units.percentage(flatSum, of: table.total) + " " + pad(fmt(r.cum), 10) + " "
+            out += Units.percentage(r.cum, of: table.total) + "                | " + r.name + "\n"
+            for e in sorted(outs[r.node] ?? []) {
+                out += pad(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
+                out += names[Int(e.child)] + (e.inline ? " (inline)" : "") + "\n"
+            }
+        }
+        if !table.rows.isEmpty { out += separator }
+        if symbol != nil && matched == 0 { return nil }
         return out
     }
 

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Flamegate
+
+/// pprof's filters, granularity and comparison flags, shared by the reports.
+struct AnalysisFlags: ParsableArguments {
+    @Option(name: names("focus"), help: "Keep samples with a frame matching this regex (function, file or mapping).")
+    var focus: String?
+    @Option(name: names("ignore"), help: "Drop samples with a frame matching this regex.")
+    var ignore: String?
+    @Option(name: names("hide"), help: "Remove frames matching this regex from stacks.")
+    var hide: String?
+    @Option(name: names("show"), help: "Keep only frames matching this regex in stacks.")
+    var show: String?
+    @Option(name: names("show-from"), help: "Drop frames above the outermost frame matching this regex.")
+    var showFrom: String?
+    @Option(name: names("prune-from"), help: "Drop frames below (called by) the first frame matching this regex.")
+    var pruneFrom: String?
+    @Option(name: names("tagfocus"), help: "Keep samples whose labels match: key=regex,regex, or a numeric range such as 1kb:10kb, 100ms:, :512.")
+    var tagfocus: String?
+    @Option(name: names("tagignore"), help: "Drop samples whose labels match (same syntax as --tagfocus).")
+    var tagignore: String?
+    @Option(name: names("tagshow"), help: "Only show label keys matching this regex.")
+    var tagshow: String?
+    @Option(name: names("taghide"), help: "Hide label keys matching this regex.")
+    var taghide: String?
+    @Flag(name: names("relative-percentages"), help: "Percentages of the focused samples, not of the whole profile.")
+    var relativePercentages = false
+
+    @Option(name: names("diff-base"), help: "Compare against this profile: base negated and merged, percentages of the base.")
+    var diffBase: [String] = []
+    @Option(name: names("base"), help: "Subtract this profile (for cumulative profiles such as heap allocations).")
+    var base: [String] = []
+    @Flag(name: names("normalize"), help: "Scale the profile to the base's total before comparing.")
+    var normalize = false
+    @Flag(name: names("drop-negative"), help: "Leave out rows whose value is negative (in comparisons).")
+    var dropNegative = false
+
+    @Option(name: names("granularity"), help: "Group by functions (default), filefunctions, files, lines or addresses.")
+    var granularity: Granularity?
+    @Flag(name: names("functions"), help: "Same as --granularity functions.")
+    var functions = false
+    @Flag(name: names("filefunctions"), help: "Same as --granularity filefunctions.")
+    var filefunctions = false
+    @Flag(name: names("files"), help: "Same as --granularity files.")
+    var files = false
+    @Flag(name: names("lines"), help: "Same as --granularity lines.")
+    var lines = false
+    @Flag(name: names("addresses"), help: "Same as --granularity addresses.")
+    var addresses = false
+    @Flag(name: names("noinlines"), help: "Attribute inlined frames to the function they were inlined into.")
+    var noinlines = false
+
+    var filters: FilterOptions {
+        var f = FilterOptions()
+        f.focus = focus
+        f.ignore = ignore
+        f.hide = hide
+        f.show = show
+        f.showFrom = showFrom
+        f.pruneFrom = pruneFrom
+        f.tagFocus = tagfocus
+        f.tagIgnore = tagignore
+        f.tagShow = tagshow
+        f.tagHide = taghide
+        return f
+    }
+
+    var effectiveGranularity: Granularity {
+        if let granularity { return granularity }
+        if addresses { return .addresses }
+        if lines { return .lines }
+        if files { return .files }
+        if filefunctions { return .filefunctions }
+        return .functions
+    }
+
+    func validate() throws {
+        if !diffBase.isEmpty && !base.isEmpty { throw ValidationError("use either --diff-base or --base, not both") }
+        if normalize && diffBase.isEmpty && base.isEmpty { throw ValidationError("--normalize needs --diff-base or --base") }
+    }
+
+    /// Loads the inputs (with a base if given), picks the sample type, applies filters.
+    func select(_ profiles: [String], sampleIndex: String?) throws -> Reports.Selection {
+        let p: Profile
+        if !diffBase.isEmpty {
+            p = try Reports.loadDiff(profiles, base: diffBase, mode: .diffBase, normalize: normalize)
+        } else if !base.isEmpty {
+            p = try Reports.loadDiff(profiles, base: base, mode: .subtract, normalize: normalize)
+        } else {
+            p = try Reports.load(profiles)
+        }
+        let sel = try Reports.select(
+            p, sampleIndex: sampleIndex, filters: filters, relativePercentages: relativePercentages,
+            source: profiles.joined(separator: ", "))
+        for w in sel.warnings { writeErr(w + "\n") }
+        return sel
+    }
+
+    func tableOptions() -> TableOptions {
+        var o = TableOptions(sampleIndex: 0)
+        o.granularity = effectiveGranularity
+        o.inlines = !noinlines
+        o.dropNegative = dropNegative
+        return o
+    }
+}
