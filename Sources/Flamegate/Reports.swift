@@ -8,7 +8,7 @@ public enum Reports {
     /// applies the profile's own drop_frames/keep_frames.
     public static func load(_ paths: [String]) throws(InputError) -> Profile {
         var profiles: [Profile] = []
-        for path in paths { profiles.append(try ProfileInput.readProfile(path)) }
+        for path in paths { profiles.append(try ProfileInput.readAny(path)) }
         let source = paths.joined(separator: ", ")
         var p: Profile
         do {
@@ -40,7 +40,7 @@ public enum Reports {
 
     static func loadMerged(_ paths: [String]) throws(InputError) -> Profile {
         var profiles: [Profile] = []
-        for path in paths { profiles.append(try ProfileInput.readProfile(path)) }
+        for path in paths { profiles.append(try ProfileInput.readAny(path)) }
         do {
             return try ProfileMerge.merge(profiles)
         } catch {

@@ -25,6 +25,7 @@ struct CollapseCommand: ParsableCommand {
             Examples:
               perf script | flamegate collapse - > out.folded
               flamegate collapse --kernel --tid perf.txt.gz
+              flamegate collapse --demangle simplified swift-perf.txt
             """)
 
     @Flag(name: names("pid"), help: "Root frame is comm-PID.")
@@ -47,7 +48,9 @@ struct CollapseCommand: ParsableCommand {
     var context = false
     @Flag(name: names("srcline"), help: "Input has source lines after frames (perf script -F+srcline).")
     var srcline = false
-    @Option(name: names("demangle"), help: "Demangling: none (default); full and simplified are not supported yet.")
+    @Option(
+        name: names("demangle"),
+        help: "Swift symbols: none (default, as the Perl script), full, or simplified (as `swift demangle --simplified`).")
     var demangle: String = "none"
 
     @Argument(help: ArgumentHelp("perf script output file(s), .gz allowed; - for stdin.", valueName: "input"))
@@ -57,11 +60,7 @@ struct CollapseCommand: ParsableCommand {
         if inline || context {
             throw InputError(source: "collapse", "--inline and --context (addr2line) are not supported yet")
         }
-        switch demangle {
-        case "none": break
-        case "full", "simplified":
-            throw InputError(source: "collapse", "--demangle \(demangle) is not supported yet; use --demangle none")
-        default:
+        guard let mode = DemangleMode(rawValue: demangle) else {
             throw InputError(source: "collapse", "--demangle must be none, full or simplified, not '\(demangle)'")
         }
         // ArgumentParser reads `--event-filter=` (empty) as taking the next argument.
@@ -79,12 +78,17 @@ struct CollapseCommand: ParsableCommand {
         o.jit = jit || all
         o.addrs = addrs
         o.srcline = srcline
+        o.demangle = mode
         o.eventFilter = eventFilter.map { Array($0.utf8) }
         var c = PerfCollapser(options: o)
         let paths = inputs.isEmpty ? ["-"] : inputs
         var bytes = 0
         for path in paths {
-            bytes += try PerfScriptReader.forEachLine(path: path) { c.feed($0) }
+            // Perl reads all files as one stream; a file's last line without `\n` is still a
+            // line, so every file's end is final for its bytes.
+            bytes += try PerfScriptReader.forEachChunk(path: path) { chunk, final in
+                c.feedLines(chunk, final: final)
+            }
         }
         let source = paths.joined(separator: ", ")
         if bytes == 0 { throw InputError(source: source, "empty input: expected perf script output") }

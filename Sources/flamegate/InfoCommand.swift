@@ -21,7 +21,7 @@ struct InfoCommand: ParsableCommand {
     var profile: String
 
     func run() throws {
-        let p = try ProfileInput.readProfile(profile)
+        let p = try ProfileInput.readAny(profile)
         var style = ReportStyle()
         style.utc = utc
         writeOut(Reports.info(p, source: profile, style: style, format: format))

@@ -70,3 +70,97 @@ extension FoldedStacks {
         return out
     }
 }
+
+/// Folded stacks read from text: `stack count` lines, or `stack base cand` lines as
+/// difffolded.pl writes them. Frames are root first.
+public struct FoldedFile: Sendable {
+    /// 1 (`stack count`) or 2 (`stack base cand`).
+    public var columns: Int
+    /// Stacks in file order (repeated stacks are kept; readers of the model sum them).
+    public var stacks: [[String]] = []
+    /// `columns` values per stack, row-major.
+    public var values: [Int64] = []
+}
+
+extension FoldedStacks {
+    /// Whether `line` (without `\n`) ends like a folded line: `… <digits>`.
+    static func looksFolded(_ line: UnsafeRawBufferPointer) -> Bool {
+        var e = line.count
+        while e > 0 && (line[e - 1] == 0x0D || line[e - 1] == 0x20 || line[e - 1] == 0x09) { e -= 1 }
+        var d = e
+        while d > 0 && PerlFrameNaming.isDigit(line[d - 1]) { d -= 1 }
+        return d < e && d > 0 && (line[d - 1] == 0x20 || line[d - 1] == 0x09)
+    }
+
+    /// The trailing integer of `l[0..<end]`, and where its separating whitespace starts.
+    static func trailingCount(_ l: UnsafeRawBufferPointer, end: Int) -> (value: Int64?, start: Int, ok: Bool) {
+        var d = end
+        while d > 0 && PerlFrameNaming.isDigit(l[d - 1]) { d -= 1 }
+        guard d < end, d > 0, l[d - 1] == 0x20 || l[d - 1] == 0x09 else { return (nil, d, false) }
+        var v: Int64 = 0
+        for i in d..<end {
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int64(l[i] &- 0x30))
+            if o1 || o2 { return (nil, d, true) }
+            v = s
+        }
+        // One separator only (flamegraph.pl's `\s+?`): a frame may end with a space.
+        return (v, d - 1, true)
+    }
+
+    /// Reads folded stacks. The first stack line decides between one count and two
+    /// (difffolded's `stack base cand`); every other line must have the same shape.
+    /// Blank lines are skipped; a trailing `\r` is ignored.
+    public static func read(_ bytes: UnsafeRawBufferPointer, source: String) throws(InputError) -> FoldedFile {
+        var file = FoldedFile(columns: 0)
+        var lineNo = 0
+        var failure: InputError? = nil
+        var offset = 0
+        PerfScriptReader.forEachLine(in: bytes) { line in
+            lineNo += 1
+            let lineStart = offset
+            offset += line.count + 1
+            if failure != nil { return }
+            var end = line.count
+            while end > 0 && (line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
+            if end == 0 { return }
+            func fail(_ what: String) {
+                failure = InputError(source: source, offset: lineStart, "line \(lineNo): \(what)")
+            }
+            let last = trailingCount(line, end: end)
+            guard last.ok else {
+                fail("expected 'frame;frame;... count' (a stack, a space, an integer count)")
+                return
+            }
+            guard let v2 = last.value else {
+                fail("count is too large")
+                return
+            }
+            var stackEnd = last.start
+            var vals: [Int64] = [v2]
+            if file.columns != 1 {
+                let prev = trailingCount(line, end: last.start)
+                if prev.ok, let v1 = prev.value, prev.start > 0 {
+                    vals = [v1, v2]
+                    stackEnd = prev.start
+                } else if file.columns == 2 {
+                    fail("expected 'stack base cand' (two counts, as the first line has)")
+                    return
+                }
+            }
+            if file.columns == 0 { file.columns = vals.count }
+            if stackEnd == 0 {
+                fail("expected a stack before the count")
+                return
+            }
+            let stack = UnsafeRawBufferPointer(rebasing: line[0..<stackEnd])
+            file.stacks.append(stack.split(separator: 0x3B, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            })
+            file.values.append(contentsOf: vals)
+        }
+        if let failure { throw failure }
+        if file.columns == 0 { throw InputError(source: source, "no folded stacks found (expected 'frame;frame;... count' lines)") }
+        return file
+    }
+}

@@ -63,6 +63,66 @@ public enum PerfScriptReader {
         }
     }
 
+    /// Streams a file (or stdin for "-") in chunks: `body` gets the unconsumed bytes and
+    /// whether they are the last, and returns how many it consumed (whole lines; it may
+    /// leave a tail to get more bytes first). gzip input is inflated whole first.
+    @discardableResult
+    public static func forEachChunk(
+        path: String, _ body: (UnsafeRawBufferPointer, Bool) -> Int
+    ) throws(InputError) -> Int {
+        let fd: Int32
+        if path == "-" {
+            fd = 0
+        } else {
+            fd = open(path, O_RDONLY)
+            if fd < 0 { throw InputError(source: path, ProfileInput.systemMessage(errno)) }
+        }
+        defer { if fd != 0 { close(fd) } }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            throw InputError(source: path, "is a directory, expected perf script output")
+        }
+        var buf = [UInt8](repeating: 0, count: chunkSize)
+        var filled = 0
+        var total = 0
+        var first = true
+        while true {
+            if filled == buf.count { buf.append(contentsOf: repeatElement(0, count: buf.count)) }
+            let want = buf.count - filled
+            let n = buf.withUnsafeMutableBytes { b in read(fd, b.baseAddress! + filled, want) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(source: path, offset: total, ProfileInput.systemMessage(errno))
+            }
+            if first && filled + n >= 2 || first && n == 0 {
+                first = false
+                let gz = buf.withUnsafeBytes { Gzip.isGzip(UnsafeRawBufferPointer(rebasing: $0[0..<(filled + n)])) }
+                if gz {
+                    var lines: [UInt8] = []
+                    let count = try inflated(fd: fd, path: path, head: Array(buf[0..<(filled + n)])) { l in
+                        lines.append(contentsOf: l)
+                        lines.append(0x0A)
+                    }
+                    lines.withUnsafeBytes { _ = body($0, true) }
+                    return count
+                }
+            }
+            total += n
+            let end = filled + n
+            if n == 0 {
+                if filled > 0 { buf.withUnsafeBytes { _ = body(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), true) } }
+                return total
+            }
+            let consumed = buf.withUnsafeBytes { b -> Int in body(UnsafeRawBufferPointer(rebasing: b[0..<end]), false) }
+            if consumed > 0 && consumed < end {
+                buf.withUnsafeMutableBytes { b in
+                    _ = memmove(b.baseAddress!, b.baseAddress! + consumed, end - consumed)
+                }
+            }
+            filled = end - min(consumed, end)
+        }
+    }
+
     /// Calls `body` for every complete line in `bytes`; returns the bytes consumed.
     @inline(__always)
     static func splitLines(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) -> Int {
@@ -120,6 +180,11 @@ public struct PerfCollapseOptions: Sendable {
     public var srcline = false
     /// `--event-filter`: keep only this event (exact bytes); nil = the first event seen.
     public var eventFilter: [UInt8]? = nil
+    /// Swift symbol naming; `.none` is the Perl script's behaviour. A demangled name replaces
+    /// the raw symbol before the naming rules, and is neither split on `->` nor cut at `(`.
+    public var demangle: DemangleMode = .none
+    /// Remember each frame name's module (for `StackProfile`); off for plain collapsing.
+    public var recordModules = false
     public init() {}
 
     /// Parses the Perl script's option words (as in references.tsv).
@@ -160,6 +225,18 @@ public struct PerfCollapser {
     }
     var table = ByteTable()
     var counts: [UInt64] = []
+    /// Number of samples folded into each stack (the Perl script only keeps the period sum).
+    public private(set) var sampleCounts: [UInt32] = []
+    /// Whether some kept event line carried a period (`TIME: PERIOD EVENT:`).
+    public private(set) var sawPeriod = false
+    /// Period of the first kept sample that printed one.
+    public private(set) var firstPeriod: UInt64 = 0
+    /// With `recordModules`: frame name → module (dso) of its first occurrence.
+    public private(set) var modules: [[UInt8]: [UInt8]] = [:]
+    /// Number of stacks and their bytes / counts, in insertion order.
+    public var stackCount: Int { table.count }
+    public func stack(_ e: Int) -> ArraySlice<UInt8> { table.key(e) }
+    public func count(_ e: Int) -> UInt64 { counts[e] }
     /// Frame line (by Java-ness of the process name) → its named group; see `FrameCache`.
     var cacheJava = FrameCache()
     var cacheOther = FrameCache()
@@ -194,6 +271,22 @@ public struct PerfCollapser {
         scratch.reserveCapacity(256)
         frames.reserveCapacity(4096)
     }
+
+    /// Whole-sample cache: the frame lines of a sample (between its event line and the
+    /// blank line) → the stack suffix they make (`;root-most…;leaf`), per Java-ness.
+    var blocks = [ByteTable(), ByteTable()]
+    var blockSuffix: [[UInt8]] = [[], []]
+    var blockStart: [[Int]] = [[], []]
+    var blockLength: [[Int]] = [[], []]
+    var blockUnrecognized: [[Int]] = [[], []]
+    /// (process name id, java, block id) → stack entry.
+    var pnames = ByteTable()
+    var stackOfPair: [Int64: Int32] = [:]
+    var blockHits = 0
+    var blockMisses = 0
+    var blocksEnabled = true
+    /// Set by `eventLine` when the line was kept (not filtered out).
+    var lastEventKept = false
 
     /// Whether a NUL byte was seen in the first 64 KiB of lines: text from `perf script`
     /// never has one, so this marks binary input (the folding itself ignores it).
@@ -240,7 +333,11 @@ public struct PerfCollapser {
             end = start
         }
         let (e, inserted) = key.withUnsafeBytes { table.index(of: $0) }
-        if inserted { counts.append(0) }
+        if inserted {
+            counts.append(0)
+            sampleCounts.append(0)
+        }
+        sampleCounts[e] &+= 1
         // Perl numbers: sums beyond UInt64 would become floats; saturate instead.
         let (sum, overflow) = counts[e].addingReportingOverflow(period)
         counts[e] = overflow ? UInt64.max : sum
@@ -251,6 +348,7 @@ public struct PerfCollapser {
 
     mutating func eventLine(_ l: UnsafeRawBufferPointer, _ ev: PerlFrameNaming.EventMatch) {
         eventLines += 1
+        lastEventKept = false
         var periodRange: Range<Int>? = nil
         if let pe = PerlFrameNaming.matchPeriodEvent(l) {
             periodRange = pe.period
@@ -281,6 +379,10 @@ public struct PerfCollapser {
             }
         }
         period = p
+        if let r = periodRange, !r.isEmpty, !sawPeriod {
+            sawPeriod = true
+            firstPeriod = p
+        }
         // pid/tid: group 3 present and not "0" → pid = g2, tid = g3; else tid = g2, pid = "?".
         var pidR: Range<Int>? = ev.g2
         var tidR = ev.g2
@@ -302,6 +404,7 @@ public struct PerfCollapser {
         for i in pname.indices where pname[i] == 0x20 { pname[i] = 0x5F }
         isJava = pname.count >= 4 && pname[0] == 0x6A && pname[1] == 0x61 && pname[2] == 0x76 && pname[3] == 0x61
         active = true
+        lastEventKept = true
     }
 
     /// A line that cannot be an event line (it starts with whitespace): its naming only
@@ -370,6 +473,12 @@ public struct PerfCollapser {
         let rawEnd = PerlFrameNaming.stripOffset(l, f.raw)
         let raw = f.raw.lowerBound..<rawEnd
         if !raw.isEmpty && l[raw.lowerBound] == 0x28 { return }
+        if options.demangle != .none,
+            let name = SwiftDemangler.demangle(UnsafeRawBufferPointer(rebasing: l[raw]), mode: options.demangle)
+        {
+            demangledFrame(l, name, f)
+            return
+        }
         // Perl split on "->": drop trailing empty pieces.
         var pieces: [Range<Int>] = []
         var s = raw.lowerBound
@@ -404,9 +513,37 @@ public struct PerfCollapser {
         for (k, piece) in pieces.enumerated() {
             PerlFrameNaming.namePiece(
                 l, piece: piece, index: k, pc: f.pc, mod: f.mod, ctx, isUnknown: &isUnknown, into: &scratch)
+            if options.recordModules { recordModule(l, f.mod) }
             if k > 0 { frames.append(0x3B) }
             frames.append(contentsOf: scratch)
         }
+        groupEnds.append(frames.count)
+    }
+
+    mutating func recordModule(_ l: UnsafeRawBufferPointer, _ mod: Range<Int>) {
+        if modules[scratch] == nil { modules[scratch] = Array(UnsafeRawBufferPointer(rebasing: l[mod])) }
+    }
+
+    /// A Swift symbol replaced by its demangled name: one piece, `;` → `:`, no quotes
+    /// (frames are joined by `;`), annotations as for any first piece; no `->` split and no
+    /// argument cut, so `Item.encode(to:)` and `closure #1 in main()` stay whole.
+    mutating func demangledFrame(_ l: UnsafeRawBufferPointer, _ name: [UInt8], _ f: PerlFrameNaming.FrameMatch) {
+        scratch.removeAll(keepingCapacity: true)
+        for b in name where b != 0x22 && b != 0x27 { scratch.append(b == 0x3B ? 0x3A : b) }
+        if options.kernel && PerlFrameNaming.isKernelModule(l, f.mod) {
+            scratch.append(contentsOf: "_[k]".utf8)
+        } else if options.jit && PerlFrameNaming.isJitModule(l, f.mod) {
+            if !PerlFrameNaming.bytesContain(scratch, "_[j]") { scratch.append(contentsOf: "_[j]".utf8) }
+        }
+        if options.srcline {
+            pending.append(scratch)
+            pendingNeeds.append(true)
+            pendingNext = 0
+            advancePending()
+            return
+        }
+        if options.recordModules { recordModule(l, f.mod) }
+        frames.append(contentsOf: scratch)
         groupEnds.append(frames.count)
     }
 
@@ -438,10 +575,162 @@ public struct PerfCollapser {
 }
 
 extension PerfCollapser {
+    /// Feeds the complete lines of `bytes` (all of it when `final`); returns the bytes
+    /// consumed. Same result as `feed` line by line, faster: a sample whose frame lines
+    /// were seen before (same bytes) is counted without looking at its lines again.
+    public mutating func feedLines(_ bytes: UnsafeRawBufferPointer, final: Bool) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        var pos = 0
+        while pos < n {
+            guard let nlp = memchr(base + pos, 0x0A, n - pos) else {
+                if final {
+                    feed(UnsafeRawBufferPointer(start: base + pos, count: n - pos))
+                    return n
+                }
+                return pos
+            }
+            let nl = base.distance(to: UnsafeRawPointer(nlp))
+            let line = UnsafeRawBufferPointer(start: base + pos, count: nl - pos)
+            let fast = blocksEnabled && !options.srcline && pending.isEmpty && nl > pos
+                && !PerlFrameNaming.isSpace(base.load(fromByteOffset: pos, as: UInt8.self))
+                && base.load(fromByteOffset: pos, as: UInt8.self) != 0x23
+            if !fast {
+                feed(line)
+                pos = nl + 1
+                continue
+            }
+            // A sample header: find the blank line that ends its frames.
+            let b0 = nl + 1
+            var blockEnd = -1  // index of the blank line's "\n"
+            if b0 < n && base.load(fromByteOffset: b0, as: UInt8.self) != 0x0A {
+                let q = Self.findBlankLine(base, from: nl, to: n)
+                if q >= 0 { blockEnd = q + 1 }
+            }
+            if blockEnd < 0 && !final && n - pos < (4 << 20) && pos > 0 {
+                return pos  // get the rest of this sample first
+            }
+            feed(line)
+            pos = b0
+            guard blockEnd > b0, lastEventKept, active, frames.isEmpty, groupEnds.isEmpty else { continue }
+            let block = UnsafeRawBufferPointer(start: base + b0, count: blockEnd - b0)
+            if !PerlFrameNaming.isSpace(block[0]) { continue }
+            let j = isJava ? 1 : 0
+            let (e, inserted) = blocks[j].index(of: block)
+            if !inserted && blockLength[j][e] >= 0 {
+                blockHits += 1
+                countBlock(j, e)
+                pos = blockEnd + 1
+                continue
+            }
+            // First time: name its lines one by one, and remember the result if every line
+            // was a frame-like line (starting with whitespace).
+            blockMisses += 1
+            let unrecognizedBefore = unrecognizedLines
+            var p = b0
+            var cacheable = true
+            while p < blockEnd {
+                let q = memchr(base + p, 0x0A, blockEnd - p).map { base.distance(to: UnsafeRawPointer($0)) } ?? blockEnd
+                let l = UnsafeRawBufferPointer(start: base + p, count: q - p)
+                if l.isEmpty || !PerlFrameNaming.isSpace(l[0]) { cacheable = false }
+                feed(l)
+                p = q + 1
+            }
+            var suffix: [UInt8] = []
+            if cacheable && pending.isEmpty && lastEventKept && active {
+                var end = frames.count
+                for g in groupEnds.indices.reversed() {
+                    let start = g == 0 ? 0 : groupEnds[g - 1]
+                    suffix.append(0x3B)
+                    suffix.append(contentsOf: frames[start..<end])
+                    end = start
+                }
+            } else {
+                cacheable = false
+            }
+            pos = blockEnd
+            if !inserted { continue }  // a known block that cannot be cached
+            blockSuffix[j].append(contentsOf: suffix)
+            blockStart[j].append(blockSuffix[j].count - suffix.count)
+            blockLength[j].append(cacheable ? suffix.count : -1)
+            blockUnrecognized[j].append(unrecognizedLines - unrecognizedBefore)
+            if blocks[j].arena.count + blockSuffix[j].count + pnames.arena.count > FrameCache.limit {
+                pnames.removeAll()
+                blocks[j].removeAll()
+                blockSuffix[j] = []
+                blockStart[j] = []
+                blockLength[j] = []
+                blockUnrecognized[j] = []
+                stackOfPair = [:]
+            }
+            // Mostly distinct samples: the cache only costs; stop using it.
+            if blockMisses > 4096 && blockMisses > blockHits { blocksEnabled = false }
+        }
+        return n
+    }
+
+    /// Index of the first "\n\n" in `base[from..<to]`, or -1: eight bytes at a time.
+    @inline(__always)
+    static func findBlankLine(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
+        var i = from
+        let ones: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var carry: UInt64 = 0  // high bit set when the previous word ended with "\n"
+        while i + 8 <= to {
+            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ ones
+            let nz = ~(((w & low7) &+ low7) | w | low7) & high  // exactly the "\n" bytes
+            if nz != 0 {
+                if carry != 0 && nz & 0x80 != 0 { return i - 1 }
+                let pair = nz & (nz >> 8)
+                if pair != 0 { return i + pair.trailingZeroBitCount / 8 }
+            }
+            carry = nz & 0x8000_0000_0000_0000
+            i += 8
+        }
+        var prevNL = carry != 0
+        while i < to {
+            let isNL = base.load(fromByteOffset: i, as: UInt8.self) == 0x0A
+            if isNL && prevNL { return i - 1 }
+            prevNL = isNL
+            i += 1
+        }
+        return -1
+    }
+
+    /// Counts the open sample whose frame lines are cached block `e`, and closes it.
+    mutating func countBlock(_ j: Int, _ e: Int) {
+        let len = blockLength[j][e]
+        if len < 0 { return }  // not cacheable: cannot happen for a hit, kept for safety
+        unrecognizedLines += blockUnrecognized[j][e]
+        let (pn, _) = pname.withUnsafeBytes { pnames.index(of: $0) }
+        let pairKey = Int64(pn) << 33 | Int64(j) << 32 | Int64(e)
+        let stack: Int
+        if let s = stackOfPair[pairKey] {
+            stack = Int(s)
+        } else {
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: pname)
+            let start = blockStart[j][e]
+            key.append(contentsOf: blockSuffix[j][start..<(start + len)])
+            let (s, inserted) = key.withUnsafeBytes { table.index(of: $0) }
+            if inserted {
+                counts.append(0)
+                sampleCounts.append(0)
+            }
+            stackOfPair[pairKey] = Int32(s)
+            stack = s
+        }
+        sampleCounts[stack] &+= 1
+        let (sum, overflow) = counts[stack].addingReportingOverflow(period)
+        counts[stack] = overflow ? UInt64.max : sum
+        active = false
+    }
+
     /// Collapses in-memory `perf script` text.
     public static func collapse(_ bytes: UnsafeRawBufferPointer, options: PerfCollapseOptions) -> PerfCollapser {
         var c = PerfCollapser(options: options)
-        PerfScriptReader.forEachLine(in: bytes) { c.feed($0) }
+        _ = c.feedLines(bytes, final: true)
         return c
     }
 }
@@ -450,7 +739,7 @@ extension PerfCollapser {
 struct FrameCache {
     static let unrecognized = -2
     static let noPieces = -1
-    static let limit = 256 << 20
+    static let limit = 32 << 20
     var table = ByteTable()
     var starts: [Int] = []
     var lengths: [Int] = []
@@ -483,6 +772,23 @@ struct ByteTable {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: p.count)
         let n = p.count
         var i = 0
+        if n >= 64 {
+            // Four independent lanes (whole samples are hashed: throughput matters).
+            var a: UInt64 = h
+            var b: UInt64 = 0x6A09_E667_F3BC_C908
+            var c: UInt64 = 0xBB67_AE85_84CA_A73B
+            var d: UInt64 = 0x3C6E_F372_FE94_F82B
+            let k: UInt64 = 0xFF51_AFD7_ED55_8CCD
+            while i + 32 <= n {
+                a = ((a &<< 23 | a &>> 41) ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+                b = ((b &<< 23 | b &>> 41) ^ p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)) &* k
+                c = ((c &<< 23 | c &>> 41) ^ p.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)) &* k
+                d = ((d &<< 23 | d &>> 41) ^ p.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) &* k
+                i += 32
+            }
+            h = a ^ (b &<< 17 | b &>> 47) ^ (c &<< 31 | c &>> 33) ^ (d &<< 47 | d &>> 17)
+            h ^= h >> 32
+        }
         while i + 8 <= n {
             h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
