@@ -1,0 +1,489 @@
+/// Options of flame graph output; names and defaults are flamegraph.pl's.
+public struct FlameGraphOptions: Sendable {
+    /// nil: "Flame Graph", "Icicle Graph", "Flame Chart" or "Differential Flame Graph".
+    public var title: String? = nil
+    public var subtitle = ""
+    public var width = 1200
+    public var frameHeight = 16
+    /// Frames narrower than this are left out: pixels, or percent of the total when `minWidthPercent`.
+    public var minWidth = 0.1
+    public var minWidthPercent = false
+    public var fontType = "Verdana"
+    public var fontSize = 12.0
+    public var fontWidth = 0.59
+    /// nil: values are printed in the profile's unit (`Units.label`); else `1,234 <countname>` as flamegraph.pl.
+    public var countName: String? = nil
+    public var nameType = "Function:"
+    /// `auto` (language-aware) or one of flamegraph.pl's palettes.
+    public var colors = "auto"
+    public var bgColors = ""
+    public var hash = false
+    public var inverted = false
+    public var flameChart = false
+    public var negate = false
+    public var notes = ""
+    /// Differential: scale the base to the candidate's total.
+    public var normalize = false
+    /// Sample type and unit of the values (from the profile).
+    public var sampleType = "samples"
+    public var unit = "count"
+    public init() {}
+
+    var resolvedTitle: String {
+        if let title, !title.isEmpty { return title }
+        if flameChart { return "Flame Chart" }
+        return inverted ? "Icicle Graph" : "Flame Graph"
+    }
+}
+
+/// Horizontal layout of a call tree in value units: each frame's start and width. A frame's
+/// self value is drawn before (left of) its children, as flamegraph.pl does.
+///
+/// A plain tree's widths are its inclusive values. A differential tree's width is
+/// `max(scaled base, candidate, sum of the children's widths)`, so frames that exist only in
+/// the base keep a visible width and children always fit inside their parent.
+public struct FlameLayout: Sendable {
+    public let tree: CallTree
+    public var start: [Double]
+    public var width: [Double]
+    /// Factor applied to base values (candidate total / base total with `--normalize`, else 1).
+    public var baseScale: Double
+    /// Largest |inclusive delta| of any non-root frame (differential), for colour saturation.
+    public var maxDelta: Double
+
+    public init(_ tree: CallTree, normalize: Bool = false) {
+        self.tree = tree
+        let n = tree.count
+        var width = [Double](repeating: 0, count: n)
+        var scale = 1.0
+        var maxDelta = 0.0
+        if tree.isDifferential && n > 0 {
+            let bt = tree.total(0, 0)
+            let ct = tree.total(0, 1)
+            if normalize && bt != 0 { scale = Double(ct) / Double(bt) }
+            var childSum = [Double](repeating: 0, count: n)
+            var i = n - 1
+            while i >= 0 {
+                let b = Double(tree.total(i, 0)) * scale
+                let c = Double(tree.total(i, 1))
+                let w = Swift.max(b, c, childSum[i])
+                width[i] = w
+                if i > 0 {
+                    childSum[Int(tree.parent[i])] += w
+                    maxDelta = Swift.max(maxDelta, abs(c - b))
+                }
+                i -= 1
+            }
+        } else {
+            for i in 0..<n { width[i] = Double(tree.total(i, 0)) }
+        }
+        // A frame's own (self) share comes first, then its children: flamegraph.pl's line sort
+        // puts `a;b N` before `a;b;c M`.
+        var childSum = [Double](repeating: 0, count: n)
+        for i in 1..<Swift.max(n, 1) { childSum[Int(tree.parent[i])] += width[i] }
+        var start = [Double](repeating: 0, count: n)
+        var cursor = [Double](repeating: 0, count: n)
+        if n > 0 { cursor[0] = Swift.max(0, width[0] - childSum[0]) }
+        for i in 1..<Swift.max(n, 1) {
+            let p = Int(tree.parent[i])
+            start[i] = cursor[p]
+            cursor[p] += width[i]
+            cursor[i] = start[i] + Swift.max(0, width[i] - childSum[i])
+        }
+        self.start = start
+        self.width = width
+        self.baseScale = scale
+        self.maxDelta = maxDelta
+    }
+
+    public func base(_ i: Int) -> Double { Double(tree.total(i, 0)) * baseScale }
+    public func candidate(_ i: Int) -> Int64 { tree.total(i, tree.columns - 1) }
+    public func delta(_ i: Int) -> Double { Double(candidate(i)) - base(i) }
+}
+
+/// Text of values, percentages and tooltips shared by the SVG and HTML writers.
+struct FlameText {
+    let o: FlameGraphOptions
+
+    static func commas(_ v: Int64) -> String {
+        let neg = v < 0
+        let digits = Array(String(v.magnitude))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return neg ? "-" + out : out
+    }
+
+    func value(_ v: Int64) -> String {
+        if let c = o.countName { return "\(FlameText.commas(v)) \(c)" }
+        if Units.isKnown(o.unit) { return Units.label(v, unit: o.unit) }
+        let word = o.unit == "count" || o.unit.isEmpty ? o.sampleType : o.unit
+        return "\(FlameText.commas(v)) \(word)"
+    }
+
+    func value(_ d: Double) -> String { value(Int64(exactly: d.rounded()) ?? 0) }
+
+    static func pct(_ v: Double, _ of: Double) -> String {
+        of == 0 ? "0.00" : Units.cFormat("%.2f", v / of * 100)
+    }
+
+    /// flamegraph.pl strips `_[k]`-style annotations from displayed names.
+    static func display(_ name: String) -> String {
+        let u = name.utf8
+        if u.count >= 4 {
+            let tail = Array(u.suffix(4))
+            if tail[0] == 0x5F && tail[1] == 0x5B && tail[3] == 0x5D && [0x6B, 0x77, 0x69, 0x6A].contains(tail[2]) {
+                return String(decoding: u.dropLast(4), as: UTF8.self)
+            }
+        }
+        return name
+    }
+
+    /// The tooltip: name on the first line, figures on the second.
+    func tooltip(_ l: FlameLayout, _ i: Int) -> String {
+        let t = l.tree
+        let name = i == 0 ? "all" : FlameText.display(t.nameOf(i))
+        if t.isDifferential {
+            let b = l.base(i)
+            let c = l.candidate(i)
+            let d = Double(c) - b
+            let sign = d > 0 ? "+" : (d < 0 ? "-" : "±")
+            let dp = b == 0 ? (c == 0 ? "0.00%" : "new") : (d >= 0 ? "+" : "") + FlameText.pct(d, b) + "%"
+            return "\(name)\nbase \(value(b)), candidate \(value(c)), delta \(sign)\(value(abs(d))) (\(dp))"
+                + (l.tree.columns == 2 && c == 0 && b > 0 ? ", only in base" : "")
+        }
+        let v = t.total(i)
+        let total = Double(t.total(0))
+        var s = "\(name)\n\(value(v)) (\(FlameText.pct(Double(v), total))%"
+        if i > 0 {
+            s += " of total, \(FlameText.pct(Double(v), Double(t.total(Int(t.parent[i])))))% of parent"
+        }
+        s += "), self \(value(t.selfValue(i)))"
+        return s
+    }
+}
+
+/// flamegraph.pl-style SVG: one `<g><title/><rect/><text/></g>` per frame, with embedded
+/// JavaScript for click-to-zoom, reset zoom, and regex search (Ctrl-F) with "Matched: x%".
+/// With `--hash` and the same folded input, frame geometry equals flamegraph.pl's.
+public enum FlameGraphSVG {
+    static let xpad = 10.0
+    static let framePad = 1.0
+
+    /// Perl's default number printing (`%.15g`): integers without a fraction.
+    static func num(_ d: Double) -> String {
+        if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
+        return Units.cFormat("%.15g", d)
+    }
+
+    /// Fast `%0.Nf` for N = 1 or 2 matching C's round-half-even on the binary value.
+    static func fixed(_ v: Double, _ digits: Int) -> String {
+        Units.cFormat(digits == 1 ? "%0.1f" : "%0.2f", v)
+    }
+
+    /// The frame label: as many characters as fit (`fontsize * fontwidth` each), `..` when cut.
+    static func label(_ name: String, pixels: Double, o: FlameGraphOptions) -> String {
+        let chars = Int((pixels / (o.fontSize * o.fontWidth)).rounded(.towardZero))
+        if chars < 3 { return "" }
+        let scalars = Array(FlameText.display(name).unicodeScalars)
+        if chars >= scalars.count { return String(String.UnicodeScalarView(scalars)) }
+        return String(String.UnicodeScalarView(scalars[0..<(chars - 2)])) + ".."
+    }
+
+    public static func render(_ layout: FlameLayout, options o: FlameGraphOptions) -> String {
+        let t = layout.tree
+        let text = FlameText(o: o)
+        let diff = t.isDifferential
+        let fs = o.fontSize
+        let ypad1 = fs * 3
+        let ypad2 = fs * 2 + 10
+        let ypad3 = fs * 2
+        let imageWidth = Double(o.width)
+        let timeMax = t.count > 0 ? layout.width[0] : 0
+        let wpt = timeMax > 0 ? (imageWidth - 2 * xpad) / timeMax : 0
+        let minTime = o.minWidthPercent ? timeMax * o.minWidth / 100 : (wpt > 0 ? o.minWidth / wpt : 0)
+        // Frames to draw (preorder; a narrow frame hides its subtree) and the depth they reach.
+        var keep: [Int32] = []
+        var depthMax = 0
+        var i = 0
+        while i < t.count {
+            if layout.width[i] < minTime {
+                i += Int(t.size[i])
+                continue
+            }
+            keep.append(Int32(i))
+            depthMax = max(depthMax, Int(t.depth[i]))
+            i += 1
+        }
+        let fh = Double(o.frameHeight)
+        var imageHeight = Double(depthMax + 1) * fh + ypad1 + ypad2
+        if !o.subtitle.isEmpty { imageHeight += ypad3 }
+        let (bg1, bg2) = Palette.background(o.bgColors, colors: o.colors) ?? ("#eeeeee", "#eeeeb0")
+        let title = diff && o.title == nil ? "Differential Flame Graph" : o.resolvedTitle
+        let w = num(imageWidth)
+        let h = num(imageHeight)
+        var out = ""
+        out.reserveCapacity(4096 + keep.count * 200)
+        out += """
+            <?xml version="1.0" standalone="no"?>
+            <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+            <svg version="1.1" width="\(w)" height="\(h)" onload="init(evt)" viewBox="0 0 \(w) \(h)" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+            <!-- Flame graph written by Flamegate; layout and interactions follow Brendan Gregg's flamegraph.pl (https://github.com/brendangregg/FlameGraph). -->
+            <!-- NOTES: \(comment(o.notes)) -->
+            <defs>
+            \t<linearGradient id="background" y1="0" y2="1" x1="0" x2="0" >
+            \t\t<stop stop-color="\(HTMLEscape.text(bg1))" offset="5%" />
+            \t\t<stop stop-color="\(HTMLEscape.text(bg2))" offset="95%" />
+            \t</linearGradient>
+            \t<pattern id="onlybase" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+            \t\t<rect width="6" height="6" fill="rgb(215,215,255)" />
+            \t\t<line x1="0" y1="0" x2="0" y2="6" stroke="rgb(90,90,220)" stroke-width="2" />
+            \t</pattern>
+            </defs>
+            <style type="text/css">
+            \ttext { font-family:\(cssString(o.fontType)); font-size:\(num(fs))px; fill:rgb(0,0,0); }
+            \t#search, #ignorecase { opacity:0.1; cursor:pointer; }
+            \t#search:hover, #search.show, #ignorecase:hover, #ignorecase.show { opacity:1; }
+            \t#subtitle { text-anchor:middle; font-color:rgb(160,160,160); }
+            \t#title { text-anchor:middle; font-size:\(num(fs + 5))px}
+            \t#unzoom { cursor:pointer; }
+            \t#frames > *:hover { stroke:black; stroke-width:0.5; cursor:pointer; }
+            \t.hide { display:none; }
+            \t.parent { opacity:0.5; }
+            \t.onlybase rect { stroke:rgb(60,60,200); stroke-width:1; stroke-dasharray:3,2; }
+            </style>
+            <script type="text/ecmascript">
+            <![CDATA[
+            var FG = {xpad: \(num(xpad)), fontsize: \(num(fs)), fontwidth: \(num(o.fontWidth)), inverted: \(o.inverted), nametype: \(HTMLEscape.jsonString(o.nameType))};
+            \(svgScript)
+            ]]>
+            </script>
+
+            """
+        out += "<rect x=\"0.0\" y=\"0\" width=\"\(fixed(imageWidth, 1))\" height=\"\(fixed(imageHeight, 1))\" fill=\"url(#background)\"  />\n"
+        func textEl(_ id: String, _ x: Double, _ y: Double, _ s: String, _ extra: String = "") {
+            out += "<text id=\"\(id)\" x=\"\(fixed(x, 2))\" y=\"\(num(y))\" \(extra)>\(HTMLEscape.text(s))</text>\n"
+        }
+        textEl("title", Double(Int(imageWidth / 2)), fs * 2, title)
+        if !o.subtitle.isEmpty { textEl("subtitle", Double(Int(imageWidth / 2)), fs * 4, o.subtitle) }
+        textEl("details", xpad, imageHeight - ypad2 / 2, " ")
+        textEl("unzoom", xpad, fs * 2, "Reset Zoom", "class=\"hide\"")
+        textEl("search", imageWidth - xpad - 100, fs * 2, "Search")
+        textEl("ignorecase", imageWidth - xpad - 16, fs * 2, "ic")
+        textEl("matched", imageWidth - xpad - 100, imageHeight - ypad2 / 2, " ")
+        out += "<g id=\"frames\">\n"
+        var colorCache: [Int32: String] = [:]
+        for k in keep {
+            let i = Int(k)
+            let d = Double(t.depth[i])
+            let x1 = xpad + layout.start[i] * wpt
+            let x2 = xpad + (layout.start[i] + layout.width[i]) * wpt
+            let y1: Double
+            let y2: Double
+            if o.inverted {
+                y1 = ypad1 + d * fh
+                y2 = ypad1 + (d + 1) * fh - framePad
+            } else {
+                y1 = imageHeight - ypad2 - (d + 1) * fh + framePad
+                y2 = imageHeight - ypad2 - d * fh
+            }
+            let name = i == 0 ? "" : t.nameOf(i)
+            var gAttr = ""
+            let fill: String
+            if diff {
+                if layout.candidate(i) == 0 && layout.base(i) > 0 {
+                    fill = "url(#onlybase)"
+                    gAttr = " class=\"onlybase\""
+                } else {
+                    fill = Palette.diff(layout.delta(i), maxDelta: layout.maxDelta, negate: o.negate).css
+                }
+            } else if name == "--" {
+                fill = "rgb(160,160,160)"
+            } else if name == "-" {
+                fill = "rgb(200,200,200)"
+            } else if let c = colorCache[t.name[i]] {
+                fill = c
+            } else {
+                let c = Palette.color(o.colors, hash: o.hash, name: name).css
+                colorCache[t.name[i]] = c
+                fill = c
+            }
+            let sx1 = fixed(x1, 1)
+            let sx2 = fixed(x2, 1)
+            let sw = fixed((Double(sx2) ?? 0) - (Double(sx1) ?? 0), 1)
+            out += "<g\(gAttr)>\n<title>\(HTMLEscape.text(text.tooltip(layout, i)))</title>"
+            out += "<rect x=\"\(sx1)\" y=\"\(num(y1))\" width=\"\(sw)\" height=\"\(fixed(y2 - y1, 1))\" fill=\"\(fill)\" rx=\"2\" ry=\"2\" />\n"
+            out += "<text  x=\"\(fixed(x1 + 3, 2))\" y=\"\(num(3 + (y1 + y2) / 2))\" >"
+            out += HTMLEscape.text(label(i == 0 ? "all" : name, pixels: x2 - x1, o: o))
+            out += "</text>\n</g>\n"
+        }
+        out += "</g>\n</svg>\n"
+        return out
+    }
+
+    /// Text for an XML comment: escaped, and without `--`.
+    static func comment(_ s: String) -> String {
+        var out: [Character] = []
+        for c in HTMLEscape.text(s) {
+            if c == "-" && out.last == "-" { out.append(" ") }
+            out.append(c)
+        }
+        return String(out)
+    }
+
+    /// A CSS font-family value: a quoted string with only safe characters.
+    static func cssString(_ s: String) -> String {
+        let safe = s.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil || " -_,".unicodeScalars.contains($0) }
+        return String(String.UnicodeScalarView(safe))
+    }
+
+    /// The SVG's script: our own implementation of flamegraph.pl's interactions.
+    static let svgScript = #"""
+        "use strict";
+        var details, searchbtn, unzoombtn, matchedtxt, svg, frames, searching = false, currentTerm = null, ignorecase = false, icbtn;
+        var F = [];  // per frame: {g, rect, text, name, x, w, y}
+        function init(evt) {
+          details = document.getElementById("details").firstChild;
+          searchbtn = document.getElementById("search");
+          icbtn = document.getElementById("ignorecase");
+          unzoombtn = document.getElementById("unzoom");
+          matchedtxt = document.getElementById("matched");
+          svg = document.getElementsByTagName("svg")[0];
+          frames = document.getElementById("frames");
+          var gs = frames.children;
+          for (var i = 0; i < gs.length; i++) {
+            var g = gs[i], r = g.querySelector("rect"), t = g.querySelector("text"), ti = g.querySelector("title");
+            var full = ti ? ti.textContent : "";
+            var nl = full.indexOf("\n");
+            g.setAttribute("data-i", i);
+            F.push({g: g, rect: r, text: t, title: full, name: nl < 0 ? full : full.substring(0, nl),
+                    x: parseFloat(r.getAttribute("x")), w: parseFloat(r.getAttribute("width")),
+                    y: parseFloat(r.getAttribute("y")), fill: r.getAttribute("fill")});
+          }
+          var q = params();
+          if (q.s) search(q.s);
+          window.flamegate = {zoom: function (i) { zoom(F[i]); }, unzoom: unzoom, search: search,
+                              resetSearch: resetSearch, frames: F, matched: function () { return matchedtxt.textContent; }};
+        }
+        function params() {
+          var out = {}, parts = window.location.search.substring(1).split("&");
+          for (var i = 0; i < parts.length; i++) {
+            var kv = parts[i].split("=");
+            if (kv[0] && kv[1]) out[kv[0]] = decodeURIComponent(kv[1]);
+          }
+          return out;
+        }
+        function frameOf(node) {
+          while (node && node.parentNode) {
+            if (node.parentNode === frames) return F[parseInt(node.getAttribute("data-i"))];
+            node = node.parentNode;
+          }
+          return null;
+        }
+        window.addEventListener("click", function (e) {
+          var f = frameOf(e.target);
+          if (f) {
+            if (f.g.classList.contains("parent")) unzoom(true);
+            zoom(f);
+          } else if (e.target.id == "unzoom") unzoom();
+          else if (e.target.id == "search") searchPrompt();
+          else if (e.target.id == "ignorecase") { ignorecase = !ignorecase; icbtn.classList.toggle("show", ignorecase); if (currentTerm !== null) search(currentTerm); }
+        }, false);
+        window.addEventListener("mouseover", function (e) {
+          var f = frameOf(e.target);
+          if (f) details.nodeValue = FG.nametype + " " + f.title.replace("\n", " — ");
+        }, false);
+        window.addEventListener("mouseout", function (e) {
+          if (frameOf(e.target)) details.nodeValue = " ";
+        }, false);
+        window.addEventListener("keydown", function (e) {
+          if (e.keyCode === 114 || (e.ctrlKey && e.keyCode === 70)) { e.preventDefault(); searchPrompt(); }
+          else if (e.ctrlKey && e.keyCode === 73) { e.preventDefault(); ignorecase = !ignorecase; icbtn.classList.toggle("show", ignorecase); if (currentTerm !== null) search(currentTerm); }
+        }, false);
+        function label(f, w) {
+          var chars = Math.floor(w / (FG.fontsize * FG.fontwidth));
+          if (chars < 3) return "";
+          var n = f.name.replace(/_\[[kwij]\]$/, "");
+          return chars >= n.length ? n : n.substring(0, chars - 2) + "..";
+        }
+        function place(f, x, w) {
+          f.rect.setAttribute("x", x.toFixed(1));
+          f.rect.setAttribute("width", w.toFixed(1));
+          f.text.setAttribute("x", (x + 3).toFixed(2));
+          f.text.textContent = label(f, w);
+        }
+        function zoom(f) {
+          var full = parseFloat(svg.getAttribute("width")) - 2 * FG.xpad;
+          var ratio = full / f.w;
+          unzoombtn.classList.remove("hide");
+          for (var i = 0; i < F.length; i++) {
+            var e = F[i];
+            e.g.classList.remove("parent", "hide");
+            var up = FG.inverted ? e.y < f.y : e.y > f.y;
+            if (up) {
+              if (e.x <= f.x + 0.0001 && e.x + e.w + 0.0001 >= f.x + f.w) { e.g.classList.add("parent"); place(e, FG.xpad, full); }
+              else e.g.classList.add("hide");
+            } else if (e.x < f.x - 0.0001 || e.x + 0.0001 >= f.x + f.w) {
+              e.g.classList.add("hide");
+            } else {
+              place(e, (e.x - f.x) * ratio + FG.xpad, e.w * ratio);
+            }
+          }
+          svg.setAttribute("data-zoomed", f.name);
+          if (currentTerm !== null) search(currentTerm);
+        }
+        function unzoom() {
+          unzoombtn.classList.add("hide");
+          for (var i = 0; i < F.length; i++) {
+            F[i].g.classList.remove("parent", "hide");
+            place(F[i], F[i].x, F[i].w);
+          }
+          svg.removeAttribute("data-zoomed");
+          if (currentTerm !== null) search(currentTerm);
+        }
+        function searchPrompt() {
+          if (!searching) {
+            var term = prompt("Enter a search term (regexp allowed, eg: ^ext4_)" + (ignorecase ? ", ignoring case" : "") + "\nPress Ctrl-i to toggle case sensitivity", "");
+            if (term != null) search(term);
+          } else resetSearch();
+        }
+        function resetSearch() {
+          for (var i = 0; i < F.length; i++) F[i].rect.setAttribute("fill", F[i].fill);
+          searching = false;
+          currentTerm = null;
+          searchbtn.classList.remove("show");
+          searchbtn.firstChild.nodeValue = "Search";
+          matchedtxt.classList.add("hide");
+          matchedtxt.firstChild.nodeValue = " ";
+        }
+        function search(term) {
+          var re;
+          try { re = new RegExp(term, ignorecase ? "i" : ""); } catch (err) { matchedtxt.classList.remove("hide"); matchedtxt.firstChild.nodeValue = "Bad regexp"; return; }
+          currentTerm = term;
+          var widest = {}, maxw = 0, any = false;
+          for (var i = 0; i < F.length; i++) {
+            var f = F[i];
+            if (f.w > maxw) maxw = f.w;
+            if (i > 0 && re.test(f.name)) {
+              f.rect.setAttribute("fill", "rgb(230,0,230)");
+              if (!(f.x in widest) || widest[f.x] < f.w) widest[f.x] = f.w;
+              any = true;
+            } else f.rect.setAttribute("fill", f.fill);
+          }
+          searching = true;
+          searchbtn.classList.add("show");
+          searchbtn.firstChild.nodeValue = "Reset Search";
+          var xs = Object.keys(widest).map(parseFloat).sort(function (a, b) { return a - b; });
+          var sum = 0, lastEnd = -1;
+          for (var k = 0; k < xs.length; k++) {
+            var w = widest[xs[k]];
+            if (xs[k] >= lastEnd - 0.0001) { sum += w; lastEnd = xs[k] + w; }
+          }
+          var pct = maxw > 0 ? 100 * sum / maxw : 0;
+          matchedtxt.classList.remove("hide");
+          matchedtxt.firstChild.nodeValue = "Matched: " + (pct == 100 ? "100" : pct.toFixed(1)) + "%";
+        }
+        """#
+}

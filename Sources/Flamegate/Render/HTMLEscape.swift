@@ -1,0 +1,61 @@
+/// Escaping for text that lands in SVG/HTML markup, in `<script>` blocks and in JSON.
+public enum HTMLEscape {
+    /// Text content and attribute values: `& < > " '` become entities; control characters
+    /// that XML 1.0 forbids become U+FFFD, so a hostile name can't break the document.
+    public static func text(_ s: String) -> String {
+        var needs = false
+        for u in s.utf8 where u == 0x26 || u == 0x3C || u == 0x3E || u == 0x22 || u == 0x27 || u < 0x20 {
+            needs = true
+            break
+        }
+        if !needs { return s }
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 16)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(c)
+            default:
+                if c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out
+    }
+
+    /// A JSON string literal that is also safe inside an HTML `<script>` element:
+    /// `<`, `>`, `&`, U+2028 and U+2029 are written as `\u` escapes, so `</script>` or
+    /// `<!--` in a name can't end the script.
+    public static func jsonString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for c in s.unicodeScalars {
+            switch c.value {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029, 0xFFFE, 0xFFFF:
+                let hex = Array("0123456789abcdef".utf8)
+                let v = Int(c.value)
+                out.append(contentsOf: [0x5C, 0x75, hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]])
+            default:
+                out.append(contentsOf: String(c).utf8)
+            }
+        }
+        out.append(0x22)
+    }
+
+    public static func jsonString(_ s: String) -> String {
+        var b: [UInt8] = []
+        jsonString(s, into: &b)
+        return String(decoding: b, as: UTF8.self)
+    }
+}

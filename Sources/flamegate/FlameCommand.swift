@@ -1,0 +1,195 @@
+import ArgumentParser
+import Flamegate
+
+struct FlameCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flame",
+        abstract: "Interactive flame graphs: SVG (flamegraph.pl style) or standalone HTML, differential too.",
+        discussion: """
+            Reads pprof profiles, perf script output or folded stacks (several inputs are merged) and writes a flame graph. The output's extension picks the format (.svg or .html); --format overrides; -o - writes SVG to stdout.
+
+            The SVG follows flamegraph.pl: click a frame to zoom, Reset Zoom, Search (or Ctrl-F) with a regexp and "Matched: x%". With --hash --colors hot and the same folded input, frame geometry and colours equal flamegraph.pl --hash. The HTML is a single file drawn on a canvas (fast with a million frames) with the same interactions, an icicle toggle and a sortable function table.
+
+            Differential: --diff-base BASE compares the inputs (candidate) with BASE; folded input with two counts per line (difffolded.pl) is differential by itself. Red grew, blue shrank, saturation by |delta| of the inclusive value; frames only in the base are hatched. --normalize scales the base to the candidate's total.
+
+            Examples:
+              flamegate flame cpu.pb.gz -o cpu.svg
+              flamegate flame --focus=http --colors=hot perf.folded -o out.html
+              flamegate flame new.pb.gz --diff-base old.pb.gz --normalize -o diff.html
+            """)
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case svg, html }
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output file (.svg or .html); - for stdout (SVG).")
+    var output: String = "-"
+
+    @Option(name: names("format"), help: "svg or html (default: from the output's extension, else svg).")
+    var format: OutputFormat?
+
+    @Option(name: names("sample-index"), help: ArgumentHelp("Sample type to draw, by name or index.", valueName: "name|N"))
+    var sampleIndex: String?
+
+    @Option(name: names("granularity"), help: "Frames are functions (default), filefunctions, files, lines or addresses.")
+    var granularity: Granularity = .functions
+
+    @Flag(name: names("noinlines"), help: "Charge inlined frames to the function they were inlined into.")
+    var noinlines = false
+
+    // pprof filters
+    @Option(name: names("focus"), help: "Keep samples with a frame matching this regexp.") var focus: String?
+    @Option(name: names("ignore"), help: "Drop samples with a frame matching this regexp.") var ignore: String?
+    @Option(name: names("hide"), help: "Hide frames matching this regexp.") var hide: String?
+    @Option(name: names("show"), help: "Show only frames matching this regexp.") var show: String?
+    @Option(name: names("show-from"), help: "Drop frames above the first one matching this regexp.") var showFrom: String?
+    @Option(name: names("prune-from"), help: "Drop frames below those matching this regexp.") var pruneFrom: String?
+    @Option(name: names("tagfocus"), help: "Keep samples with a label matching this filter.") var tagfocus: String?
+    @Option(name: names("tagignore"), help: "Drop samples with a label matching this filter.") var tagignore: String?
+    @Option(name: names("tagshow"), help: "Show only labels matching this regexp.") var tagshow: String?
+    @Option(name: names("taghide"), help: "Hide labels matching this regexp.") var taghide: String?
+
+    // flamegraph.pl options
+    @Option(name: names("title"), help: "Title text.") var title: String?
+    @Option(name: names("subtitle"), help: "Second-level title.") var subtitle: String = ""
+    @Option(name: names("width"), help: "Image width in pixels (default 1200).") var width: Int = 1200
+    @Option(name: names("height"), help: "Frame height in pixels (default 16).") var height: Int = 16
+    @Option(name: names("minwidth"), help: "Omit frames narrower than this: pixels, or N% of the total (default 0.1).")
+    var minwidth: String = "0.1"
+    @Option(name: names("fonttype"), help: "Font family (default Verdana).") var fonttype: String = "Verdana"
+    @Option(name: names("fontsize"), help: "Font size (default 12).") var fontsize: Double = 12
+    @Option(name: names("fontwidth"), help: "Average character width relative to the font size (default 0.59).")
+    var fontwidth: Double = 0.59
+    @Option(name: names("countname"), help: "Count label (default: values in the profile's unit, e.g. 1.20s, 4MB).")
+    var countname: String?
+    @Option(name: names("nametype"), help: "Name label in the details line (default \"Function:\").")
+    var nametype: String = "Function:"
+    @Option(name: names("colors"), help: "Palette: auto (language-aware, default), hot, mem, io, wakeup, chain, java, js, perl, red, green, blue, aqua, yellow, purple, orange.")
+    var colors: String = "auto"
+    @Option(name: names("bgcolors"), help: "Background: yellow, blue, green, grey or #rrggbb (default by palette).")
+    var bgcolors: String = ""
+    @Flag(name: names("hash"), help: "Colours keyed by a hash of the name (flamegraph.pl --hash).") var hash = false
+    @Flag(name: names("reverse"), help: "Stack-reversed flame graph: merged from the leaf.") var reverse = false
+    @Flag(name: names("inverted"), help: "Icicle graph (root at the top).") var inverted = false
+    @Flag(name: names("flamechart"), help: "Flame chart: samples in input order, not merged or sorted.") var flamechart = false
+    @Flag(name: names("negate"), help: "Differential: swap the hues (blue grew, red shrank).") var negate = false
+    @Option(name: names("notes"), help: "Notes embedded in a comment.") var notes: String = ""
+
+    // differential
+    @Option(name: names("diff-base", "base"), help: "Base profile(s): draw the inputs as a differential against them.")
+    var diffBase: [String] = []
+    @Flag(name: names("normalize"), help: "Differential: scale the base to the candidate's total.") var normalize = false
+
+    @Argument(help: ArgumentHelp("Profiles (pprof, perf script, folded; .gz allowed); - for stdin.", valueName: "input"))
+    var inputs: [String] = []
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("give at least one input") }
+        if width <= 20 || width > 1_000_000 { throw ValidationError("--width must be between 21 and 1000000") }
+        if height <= 0 || height > 10_000 { throw ValidationError("--height must be between 1 and 10000") }
+        if !(fontsize > 0 && fontsize < 1000) { throw ValidationError("--fontsize must be between 0 and 1000") }
+        if !(fontwidth > 0 && fontwidth < 100) { throw ValidationError("--fontwidth must be between 0 and 100") }
+        if minWidth == nil { throw ValidationError("--minwidth '\(minwidth)' is not a number (pixels) or N%") }
+        if !Palette.names.contains(colors) {
+            throw ValidationError("--colors must be one of \(Palette.names.joined(separator: ", "))")
+        }
+        if Palette.background(bgcolors, colors: colors) == nil {
+            throw ValidationError("--bgcolors must be yellow, blue, green, grey or #rrggbb")
+        }
+        if reverse && flamechart { throw ValidationError("--reverse and --flamechart can't be combined") }
+    }
+
+    var minWidth: (Double, Bool)? {
+        var s = Substring(minwidth)
+        let pct = s.hasSuffix("%")
+        if pct { s = s.dropLast() }
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(s), v.isFinite else {
+            return nil
+        }
+        return (v, pct)
+    }
+
+    var filters: FilterOptions {
+        var f = FilterOptions()
+        f.focus = focus
+        f.ignore = ignore
+        f.hide = hide
+        f.show = show
+        f.showFrom = showFrom
+        f.pruneFrom = pruneFrom
+        f.tagFocus = tagfocus
+        f.tagIgnore = tagignore
+        f.tagShow = tagshow
+        f.tagHide = taghide
+        return f
+    }
+
+    func run() throws {
+        let source = inputs.joined(separator: ", ")
+        let p = try Reports.load(inputs)
+        var treeOptions = CallTreeOptions()
+        treeOptions.granularity = granularity
+        treeOptions.inlines = !noinlines
+        treeOptions.reverse = reverse
+        treeOptions.flameChart = flamechart
+        var o = FlameGraphOptions()
+        let tree: CallTree
+        let twoCount = p.sampleTypes.map(\.type) == ["base", "cand"] && sampleIndex == nil
+        if !diffBase.isEmpty {
+            let b = try Reports.load(diffBase)
+            let bsrc = diffBase.joined(separator: ", ")
+            let cand = try Reports.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
+            // The base's sample type: the same type name as the candidate's, else the same rule.
+            let st = cand.profile.sampleTypes[cand.sampleIndex]
+            let name = b.sampleTypes.contains { $0.type == st.type } ? st.type : sampleIndex
+            let base = try Reports.select(b, sampleIndex: name, filters: filters, source: bsrc)
+            if b.sampleTypes[base.sampleIndex].unit != st.unit {
+                throw InputError(source: bsrc, "base unit \(b.sampleTypes[base.sampleIndex].unit) differs from the candidate's \(st.unit)")
+            }
+            tree = CallTree(
+                base: base.profile, baseIndex: base.sampleIndex, candidate: cand.profile, candidateIndex: cand.sampleIndex,
+                options: treeOptions)
+            o.sampleType = st.type
+            o.unit = st.unit
+        } else if twoCount {
+            let sel = try Reports.select(p, sampleIndex: "cand", filters: filters, source: source)
+            tree = CallTree(base: sel.profile, baseIndex: 0, candidate: sel.profile, candidateIndex: 1, options: treeOptions)
+            o.sampleType = "samples"
+            o.unit = "count"
+        } else {
+            let sel = try Reports.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
+            for w in sel.warnings { writeErr("flamegate: \(w)\n") }
+            tree = CallTree(profile: sel.profile, sampleIndex: sel.sampleIndex, options: treeOptions)
+            o.sampleType = sel.profile.sampleTypes[sel.sampleIndex].type
+            o.unit = sel.profile.sampleTypes[sel.sampleIndex].unit
+        }
+        if tree.count == 0 || (tree.total(0, 0) == 0 && tree.total(0, tree.columns - 1) == 0) {
+            throw InputError(source: source, "no samples with a non-zero value to draw")
+        }
+        o.title = title
+        o.subtitle = subtitle
+        o.width = width
+        o.frameHeight = height
+        if let (v, pct) = minWidth {
+            o.minWidth = v
+            o.minWidthPercent = pct
+        }
+        o.fontType = fonttype
+        o.fontSize = fontsize
+        o.fontWidth = fontwidth
+        o.countName = countname
+        o.nameType = nametype
+        o.colors = colors
+        o.bgColors = bgcolors
+        o.hash = hash
+        o.inverted = inverted
+        o.flameChart = flamechart
+        o.negate = negate
+        o.notes = notes
+        o.normalize = normalize
+        let layout = FlameLayout(tree, normalize: normalize)
+        let fmt: OutputFormat = format ?? (output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm") ? .html : .svg)
+        switch fmt {
+        case .svg: try writeFile(output, Array(FlameGraphSVG.render(layout, options: o).utf8))
+        case .html: try writeFile(output, FlameGraphHTML.render(layout, options: o))
+        }
+    }
+}
