@@ -8,14 +8,15 @@ let package = Package(
         .executable(name: "flamegate", targets: ["flamegate"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // gzip through the system zlib (zlib1g-dev); Foundation on Linux has none.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "Flamegate",
-            dependencies: ["CZlib"]
+            dependencies: ["CZlib", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "flamegate",

@@ -76,7 +76,6 @@ struct AnalysisFlags: ParsableArguments {
 
     func validate() throws {
         if !diffBase.isEmpty && !base.isEmpty { throw ValidationError("use either --diff-base or --base, not both") }
-        if normalize && diffBase.isEmpty && base.isEmpty { throw ValidationError("--normalize needs --diff-base or --base") }
     }
 
     /// Loads the inputs (with a base if given), picks the sample type, applies filters.

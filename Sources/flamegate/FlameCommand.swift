@@ -122,9 +122,23 @@ struct FlameCommand: ParsableCommand {
         return f
     }
 
+    @Flag(name: names("blame"), help: "Fold runtime and system frames into the user frame that called them (see `flamegate blame`).")
+    var blame = false
+
+    @Option(name: names("user"), help: "With --blame: regex for user code (default: not Go's runtime/standard library, not system libraries).")
+    var user: String?
+
+    func userPattern() throws -> Pattern? {
+        guard let user else { return nil }
+        do { return try Pattern(user, option: "user") } catch { throw ValidationError(error.message) }
+    }
+
     func run() throws {
         let source = inputs.joined(separator: ", ")
-        let p = try Reports.load(inputs)
+        let user = Blame.UserCode(pattern: try userPattern())
+        let loaded = try Reports.load(inputs)
+        // --blame: runtime and system frames fold into the user frame that called them.
+        let p = blame ? Blame.foldRuntime(loaded, user: user) : loaded
         var treeOptions = CallTreeOptions()
         treeOptions.granularity = granularity
         treeOptions.inlines = !noinlines
@@ -134,7 +148,8 @@ struct FlameCommand: ParsableCommand {
         let tree: CallTree
         let twoCount = p.sampleTypes.map(\.type) == ["base", "cand"] && sampleIndex == nil
         if !diffBase.isEmpty {
-            let b = try Reports.load(diffBase)
+            let loadedBase = try Reports.load(diffBase)
+            let b = blame ? Blame.foldRuntime(loadedBase, user: user) : loadedBase
             let bsrc = diffBase.joined(separator: ", ")
             let cand = try Reports.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
             // The base's sample type: the same type name as the candidate's, else the same rule.

@@ -1,0 +1,112 @@
+import Yams
+
+/// Typed access to a YAML document (rules files) with errors that name the file,
+/// line and column, e.g. `gate.yml:4:7: unknown key "treshold"`.
+public struct YAMLValue: @unchecked Sendable {
+    let node: Node
+    public let source: String
+
+    /// Parses `text`; an empty document is an empty mapping.
+    public static func parse(_ text: String, source: String) throws(InputError) -> YAMLValue {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                return YAMLValue(node: Node.mapping(Node.Mapping([])), source: source)
+            }
+            return YAMLValue(node: node, source: source)
+        } catch let e as YamlError {
+            throw InputError(source: source, YAMLValue.describe(e))
+        } catch {
+            throw InputError(source: source, "invalid YAML: \(error)")
+        }
+    }
+
+    static func describe(_ e: YamlError) -> String {
+        let text = "\(e)"
+        // Yams' descriptions are multi-line; keep the first line for a one-line error.
+        return "invalid YAML: " + (text.split(separator: "\n").first.map(String.init) ?? text)
+    }
+
+    public var line: Int { (node.mark?.line ?? 0) }
+    public var column: Int { (node.mark?.column ?? 0) }
+    public var location: String { "\(source):\(line):\(column)" }
+
+    public func error(_ message: String) -> InputError { InputError(source: location, message) }
+
+    public var isNull: Bool {
+        if case .scalar(let s) = node { return s.string == "~" || s.string == "null" || (s.string.isEmpty && s.style == .plain) }
+        return false
+    }
+
+    /// The entries of a mapping, in order, checking keys against `allowed` when given.
+    public func mapping(allowed: [String]? = nil, what: String) throws(InputError) -> [(String, YAMLValue)] {
+        guard case .mapping(let m) = node else { throw error("\(what) must be a mapping (key: value)") }
+        var out: [(String, YAMLValue)] = []
+        for (k, v) in m {
+            guard case .scalar(let ks) = k else { throw YAMLValue(node: k, source: source).error("keys must be plain strings") }
+            if let allowed, !allowed.contains(ks.string) {
+                throw YAMLValue(node: k, source: source).error(
+                    "unknown key \"\(ks.string)\" in \(what) (expected one of: \(allowed.joined(separator: ", ")))")
+            }
+            out.append((ks.string, YAMLValue(node: v, source: source)))
+        }
+        return out
+    }
+
+    public func list(what: String) throws(InputError) -> [YAMLValue] {
+        if case .sequence(let s) = node { return s.map { YAMLValue(node: $0, source: source) } }
+        throw error("\(what) must be a list")
+    }
+
+    /// A scalar or a list of scalars, as strings.
+    public func strings(what: String) throws(InputError) -> [String] {
+        if case .scalar = node { return [try string(what: what)] }
+        var out: [String] = []
+        for v in try list(what: what) { out.append(try v.string(what: what)) }
+        return out
+    }
+
+    public func string(what: String) throws(InputError) -> String {
+        guard case .scalar(let s) = node else { throw error("\(what) must be a string") }
+        return s.string
+    }
+
+    public func double(what: String) throws(InputError) -> Double {
+        guard case .scalar(let s) = node, let d = Double(s.string.trimmingChars(" %")) else {
+            throw error("\(what) must be a number")
+        }
+        return d
+    }
+
+    public func bool(what: String) throws(InputError) -> Bool {
+        guard case .scalar(let s) = node else { throw error("\(what) must be true or false") }
+        switch s.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("\(what) must be true or false, not \"\(s.string)\"")
+        }
+    }
+
+    /// A string that must be one of `choices`.
+    public func choice(_ choices: [String], what: String) throws(InputError) -> String {
+        let s = try string(what: what)
+        guard choices.contains(s) else {
+            throw error("\(what) must be one of \(choices.joined(separator: ", ")), not \"\(s)\"")
+        }
+        return s
+    }
+
+    /// A regex, compiled, with the error placed at this value.
+    public func pattern(what: String) throws(InputError) -> Pattern {
+        let s = try string(what: what)
+        do { return try Pattern(s, option: what) } catch { throw self.error(error.message) }
+    }
+}
+
+extension String {
+    func trimmingChars(_ set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,228 @@
+/// Text, JSON and Markdown for blame, explain and diff.
+public enum AnalysisText {
+    static func unitFor(_ maxValue: Int64, _ unit: String) -> String {
+        let u = Units.scale(absSat(maxValue), from: unit, to: "minimum").1
+        return u.isEmpty ? unit : u
+    }
+
+    static func signed(_ v: Int64, _ unit: String, _ out: String) -> String {
+        let s = Units.scaledLabel(v, from: unit, to: out)
+        return v > 0 ? "+" + s : s
+    }
+
+    static func pct(_ p: Double?) -> String {
+        guard let p else { return "new" }
+        return (p > 0 ? "+" : "") + Units.cFormat("%.1f", p) + "%"
+    }
+
+    // MARK: blame
+
+    public static func blame(_ b: Blame, sampleType st: ValueType, format: Reports.Format, limit: Int) -> String {
+        let out = unitFor(b.total, st.unit)
+        func f(_ v: Int64) -> String { Units.scaledLabel(v, from: st.unit, to: out) }
+        switch format {
+        case .json:
+            var j = JSONWriter()
+            j.beginObject()
+            j.field("sampleType", st.type)
+            j.field("unit", st.unit)
+            j.field("total", b.total)
+            j.field("runtimeTotal", b.runtimeTotal)
+            j.beginArray("perUser")
+            for u in b.perUser {
+                j.beginObject()
+                j.field("user", u.name)
+                j.field("value", u.value)
+                j.endObject()
+            }
+            j.endArray()
+            j.beginArray("rows")
+            for r in b.rows {
+                j.beginObject()
+                j.field("user", r.user)
+                j.field("entry", r.entry)
+                j.field("value", r.value)
+                j.endObject()
+            }
+            j.endArray()
+            j.endObject()
+            return j.text + "\n"
+        case .text:
+            var s = "Type: \(st.type)\n"
+            s += "Runtime and system work: \(f(b.runtimeTotal)), \(Units.percentage(b.runtimeTotal, of: b.total).trimmingSpaces) of \(f(b.total)) total\n"
+            s += "\nCharged to user code:\n"
+            s += PprofText.pad("work", 10) + " " + PprofText.pad("work", 5) + "%  user frame\n"
+            for u in b.perUser.prefix(limit) {
+                s += PprofText.pad(f(u.value), 10) + " " + Units.percentage(u.value, of: b.total) + "  " + u.name + "\n"
+            }
+            s += "\nBy user frame and the runtime/system function it called:\n"
+            s += PprofText.pad("work", 10) + " " + PprofText.pad("work", 5) + "%  user frame  →  runtime entry\n"
+            for r in b.rows.prefix(limit) {
+                s += PprofText.pad(f(r.value), 10) + " " + Units.percentage(r.value, of: b.total) + "  " + r.user + "  →  " + r.entry + "\n"
+            }
+            return s
+        }
+    }
+
+    // MARK: explain
+
+    public enum FindingsFormat: String, CaseIterable, Sendable { case text, json, markdown }
+
+    public static func findings(_ fs: [Finding], profiles: [String], format: FindingsFormat) -> String {
+        func checks(_ f: Finding) -> [String] {
+            let arg = f.source.isEmpty ? profiles.joined(separator: " ") : f.source
+            return f.rule.check.map { $0.replacingAll("{profile}", with: arg) }
+        }
+        switch format {
+        case .json:
+            var j = JSONWriter()
+            j.beginObject()
+            j.beginArray("findings")
+            for f in fs {
+                j.beginObject()
+                j.field("profile", f.source)
+                j.field("id", f.rule.id)
+                j.field("title", f.rule.title)
+                j.field("sampleType", f.sampleType.type)
+                j.field("unit", f.sampleType.unit)
+                j.field("value", f.value)
+                j.field("total", f.total)
+                j.field("sharePercent", f.share)
+                j.field("minSharePercent", f.rule.minShare)
+                j.beginArray("frames")
+                for fr in f.frames {
+                    j.beginObject()
+                    j.field("name", fr.name)
+                    j.field("cum", fr.cum)
+                    j.endObject()
+                }
+                j.endArray()
+                j.beginArray("chargedTo")
+                for c in f.chargedTo {
+                    j.beginObject()
+                    j.field("name", c.name)
+                    j.field("value", c.value)
+                    j.endObject()
+                }
+                j.endArray()
+                j.field("meaning", f.rule.meaning)
+                j.beginArray("check")
+                for c in checks(f) { j.value(c) }
+                j.endArray()
+                j.endObject()
+            }
+            j.endArray()
+            j.endObject()
+            return j.text + "\n"
+        case .text, .markdown:
+            let md = format == .markdown
+            if fs.isEmpty { return md ? "No findings.\n" : "No findings: no rule's frames reach its threshold in this profile.\n" }
+            var s = ""
+            var lastSource: String? = nil
+            for f in fs {
+                if profiles.count > 1 && f.source != lastSource {
+                    s += md ? "## \(f.source)\n\n" : "== \(f.source)\n\n"
+                    lastSource = f.source
+                }
+                let u = unitFor(f.total, f.sampleType.unit)
+                func v(_ x: Int64) -> String { Units.scaledLabel(x, from: f.sampleType.unit, to: u) }
+                let share = Units.cFormat("%.1f", f.share)
+                let head = "\(f.rule.id): \(f.rule.title) — \(share)% of \(f.sampleType.type) (\(v(f.value)) of \(v(f.total)); threshold \(Units.cFormat("%g", f.rule.minShare))%)"
+                s += md ? "### \(head)\n\n" : "● \(head)\n"
+                s += md ? "**Evidence** — widest matching frames (cum):\n\n" : "  Evidence — widest matching frames (cum):\n"
+                for fr in f.frames { s += md ? "- `\(fr.name)` \(v(fr.cum))\n" : "    \(PprofText.pad(v(fr.cum), 10))  \(fr.name)\n" }
+                if !f.chargedTo.isEmpty {
+                    s += md ? "\n**Charged to** (nearest user code):\n\n" : "  Charged to (nearest user code):\n"
+                    for c in f.chargedTo { s += md ? "- `\(c.name)` \(v(c.value))\n" : "    \(PprofText.pad(v(c.value), 10))  \(c.name)\n" }
+                }
+                let meaning = f.rule.meaning.split(separator: "\n").map { String($0).trimmingChars(" ") }.joined(separator: " ")
+                s += md ? "\n**What it usually means:** \(meaning)\n\n" : "  What it usually means:\n    \(meaning)\n"
+                if !f.rule.check.isEmpty {
+                    s += md ? "**To confirm:**\n\n" : "  To confirm:\n"
+                    for c in checks(f) { s += md ? "    \(c)\n" : "    $ \(c)\n" }
+                }
+                s += "\n"
+            }
+            return s
+        }
+    }
+
+    // MARK: diff
+
+    public static func diff(_ d: FunctionDiff, base: String, candidate: String, format: Reports.Format, limit: Int) -> String {
+        let unit = d.sampleType.unit
+        let out = unitFor(max(absSat(d.baseTotal), absSat(d.candTotal)), unit)
+        func f(_ v: Int64) -> String { Units.scaledLabel(v, from: unit, to: out) }
+        switch format {
+        case .json:
+            var j = JSONWriter()
+            j.beginObject()
+            j.field("base", base)
+            j.field("candidate", candidate)
+            j.field("sampleType", d.sampleType.type)
+            j.field("unit", unit)
+            j.field("baseTotal", d.baseTotal)
+            j.field("candidateTotal", d.candTotal)
+            j.field("baseScale", d.baseScale)
+            j.beginArray("rows")
+            for r in d.rows {
+                j.beginObject()
+                j.field("name", r.name)
+                j.field("baseFlat", r.baseFlat)
+                j.field("candidateFlat", r.candFlat)
+                j.field("deltaFlat", r.deltaFlat)
+                if let p = FunctionDiff.percent(r.baseFlat, r.candFlat) { j.field("deltaFlatPercent", p) }
+                j.field("baseCum", r.baseCum)
+                j.field("candidateCum", r.candCum)
+                j.field("deltaCum", r.deltaCum)
+                if let p = FunctionDiff.percent(r.baseCum, r.candCum) { j.field("deltaCumPercent", p) }
+                j.endObject()
+            }
+            j.endArray()
+            j.endObject()
+            return j.text + "\n"
+        case .text:
+            var s = "Base: \(base)\nCandidate: \(candidate)\nType: \(d.sampleType.type)\n"
+            if d.baseScale != 1 { s += "Base normalised by ×\(Units.cFormat("%.4g", d.baseScale)) to the candidate's total\n" }
+            s += "Total: \(f(d.baseTotal)) → \(f(d.candTotal)) (\(signed(d.candTotal &- d.baseTotal, unit, out)), \(pct(FunctionDiff.percent(d.baseTotal, d.candTotal))))\n"
+            s += PprofText.pad("flat base", 10) + " " + PprofText.pad("cand", 10) + " " + PprofText.pad("delta", 10) + " "
+                + PprofText.pad("delta%", 8) + " | " + PprofText.pad("cum base", 10) + " " + PprofText.pad("cand", 10) + " "
+                + PprofText.pad("delta", 10) + " " + PprofText.pad("delta%", 8) + "  name\n"
+            for r in d.rows.prefix(limit) {
+                s += PprofText.pad(f(r.baseFlat), 10) + " " + PprofText.pad(f(r.candFlat), 10) + " "
+                s += PprofText.pad(signed(r.deltaFlat, unit, out), 10) + " " + PprofText.pad(pct(FunctionDiff.percent(r.baseFlat, r.candFlat)), 8) + " | "
+                s += PprofText.pad(f(r.baseCum), 10) + " " + PprofText.pad(f(r.candCum), 10) + " "
+                s += PprofText.pad(signed(r.deltaCum, unit, out), 10) + " " + PprofText.pad(pct(FunctionDiff.percent(r.baseCum, r.candCum)), 8)
+                s += "  " + r.name + "\n"
+            }
+            if d.rows.count > limit { s += "(\(d.rows.count - limit) more rows; --nodecount 0 shows all)\n" }
+            return s
+        }
+    }
+}
+
+extension String {
+    func replacingAll(_ a: String, with b: String) -> String {
+        guard !a.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.range(of: a) {
+            out += rest[..<r.lowerBound]
+            out += b
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
+
+extension Substring {
+    func range(of s: String) -> Range<Substring.Index>? {
+        guard !s.isEmpty, let first = s.first else { return nil }
+        var i = startIndex
+        while i < endIndex {
+            if self[i] == first && self[i...].hasPrefix(s) { return i..<index(i, offsetBy: s.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}
