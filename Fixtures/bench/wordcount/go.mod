@@ -1,0 +1,3 @@
+module flamegate.example/wordcount
+
+go 1.19
