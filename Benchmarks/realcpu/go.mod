@@ -1,0 +1,3 @@
+module flamegate.bench/realcpu
+
+go 1.22

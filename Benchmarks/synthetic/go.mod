@@ -1,0 +1,3 @@
+module flamegate.bench/synthetic
+
+go 1.22
