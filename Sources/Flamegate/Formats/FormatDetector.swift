@@ -63,7 +63,7 @@ extension ProfileInput {
     /// (folded like stackcollapse-perf.pl, Swift names demangled with `demangle`), or
     /// folded stacks (one or two counts), each possibly gzip-compressed; `-` is stdin.
     public static func readAny(_ path: String, demangle: DemangleMode = .simplified) throws(InputError) -> Profile {
-        var bytes = try readBytes(path)
+        var bytes = try PprofEndpoint.isURL(path) ? Capture.fetchBytes(path) : readBytes(path)
         if bytes.isEmpty { throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks") }
         var inflated = false
         if bytes.withUnsafeBytes({ Gzip.isGzip($0) }) {
@@ -77,6 +77,9 @@ extension ProfileInput {
             case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed gzip data: " + e.message)
             }
             if bytes.isEmpty { throw InputError(source: path, "empty data inside the gzip file") }
+        }
+        if GoroutineDump.recognizes(bytes) {
+            return try GoroutineDump.profile(bytes, source: path)
         }
         let format = bytes.withUnsafeBytes { detect($0) }
         let result = bytes.withUnsafeBytes { b -> Result<Profile, InputError> in

@@ -1,0 +1,29 @@
+/// Live capture: a URL wherever a profile goes, and `flamegate fetch`.
+public enum Capture {
+    /// Fetches one capture's bytes.
+    public static func fetch(
+        _ url: String, profile: CaptureKind? = nil, seconds: Int? = nil, debug: Int? = nil,
+        options: FetchOptions = FetchOptions()
+    ) throws(InputError) -> [UInt8] {
+        let req = try PprofEndpoint.request(url, profile: profile, seconds: seconds, debug: debug)
+        return try fetch(req, options: options)
+    }
+
+    /// Fetches a resolved request; a Go execution trace is refused with a clear message
+    /// when a caller expects a profile (`allowTrace` false).
+    public static func fetch(
+        _ req: CaptureRequest, options: FetchOptions = FetchOptions(), allowTrace: Bool = true
+    ) throws(InputError) -> [UInt8] {
+        if req.kind == .trace && !allowTrace {
+            throw InputError(source: req.url, "an execution trace is not a profile: save it with `flamegate fetch --profile trace -o FILE`")
+        }
+        return try HTTPFetch.fetch(req, options: options)
+    }
+
+    /// What `ProfileInput.readAny` does with a URL: the URL as typed (a base means a
+    /// 30 s CPU profile, as in pprof), default limits.
+    static func fetchBytes(_ url: String) throws(InputError) -> [UInt8] {
+        let req = try PprofEndpoint.request(url)
+        return try fetch(req, allowTrace: false)
+    }
+}
