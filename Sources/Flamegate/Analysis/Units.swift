@@ -52,6 +52,16 @@ public enum Units {
     ]
 
     static func sniff(_ family: Family, _ unit: String) -> Unit? {
+        // Cached: the same few unit strings are looked up for every value printed.
+        if let hit = sniffCache.get(family.defaultUnit.name, unit) { return hit.unit }
+        let r = sniffUncached(family, unit)
+        sniffCache.put(family.defaultUnit.name, unit, r)
+        return r
+    }
+
+    static let sniffCache = SniffCache()
+
+    static func sniffUncached(_ family: Family, _ unit: String) -> Unit? {
         var u = unit.lowercased()
         if u.utf8.count > 2 && u.hasSuffix("s") { u.removeLast() }
         return family.units.first { $0.aliases.contains(u) }
@@ -113,8 +123,46 @@ public enum Units {
         return cFormat("%5.2g", ratio) + "%"
     }
 
+    /// `%.Nf` without the C library for the common case; nil when the value is too large
+    /// or so close to a rounding tie that only exact decimal expansion can decide
+    /// (then `cFormat` is used, so the output is always printf's).
+    @inlinable
+    public static func fixed(_ v: Double, decimals: Int) -> String? {
+        guard decimals >= 0 && decimals <= 6, v.isFinite else { return nil }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let x = v * scale
+        guard abs(x) < 1e9 else { return nil }
+        let r = x.rounded(.toNearestOrEven)
+        if abs(abs(x - r) - 0.5) < 1e-6 { return nil }
+        var digits = Array(String(Int64(abs(r))).utf8)
+        if digits.count <= decimals {
+            digits = [UInt8](repeating: 48, count: decimals + 1 - digits.count) + digits
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(digits.count + 2)
+        if v.sign == .minus { out.append(45) }
+        out.append(contentsOf: digits[0..<(digits.count - decimals)])
+        if decimals > 0 {
+            out.append(46)
+            out.append(contentsOf: digits[(digits.count - decimals)...])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// printf-style formatting of one double (the C library rounds exactly as Go's fmt does).
     public static func cFormat(_ format: String, _ v: Double) -> String {
+        switch format {
+        case "%.2f", "%0.2f": if let s = fixed(v, decimals: 2) { return s }
+        case "%.1f", "%0.1f": if let s = fixed(v, decimals: 1) { return s }
+        case "%5.2f":
+            if let s = fixed(v, decimals: 2) { return s.utf8.count >= 5 ? s : String(repeating: " ", count: 5 - s.utf8.count) + s }
+        default: break
+        }
+        return vformat(format, v)
+    }
+
+    static func vformat(_ format: String, _ v: Double) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf in
             let n = withVaList([v]) { vsnprintf(buf.baseAddress, 64, format, $0) }
             if n >= 64 {
@@ -124,6 +172,34 @@ public enum Units {
             }
             return String(cString: buf.baseAddress!)
         }
+    }
+}
+
+/// A small thread-safe memo of unit lookups.
+final class SniffCache: @unchecked Sendable {
+    struct Entry { let unit: Units.Unit? }
+    private var map: [String: Entry] = [:]
+    private let lock = NSLockLite()
+    func get(_ family: String, _ unit: String) -> Entry? {
+        lock.locked { map[family + "\u{0}" + unit] }
+    }
+    func put(_ family: String, _ unit: String, _ u: Units.Unit?) {
+        lock.locked {
+            if map.count > 1024 { map.removeAll() }
+            map[family + "\u{0}" + unit] = Entry(unit: u)
+        }
+    }
+}
+
+/// A pthread mutex (no Foundation in this module).
+final class NSLockLite: @unchecked Sendable {
+    private var m = pthread_mutex_t()
+    init() { pthread_mutex_init(&m, nil) }
+    deinit { pthread_mutex_destroy(&m) }
+    func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&m)
+        defer { pthread_mutex_unlock(&m) }
+        return body()
     }
 }
 

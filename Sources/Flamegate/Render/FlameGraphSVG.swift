@@ -104,6 +104,13 @@ public struct FlameLayout: Sendable {
 /// Text of values, percentages and tooltips shared by the SVG and HTML writers.
 struct FlameText {
     let o: FlameGraphOptions
+    /// Whether the unit scales (bytes, time): looked up once, not per frame.
+    let knownUnit: Bool
+
+    init(o: FlameGraphOptions) {
+        self.o = o
+        knownUnit = Units.isKnown(o.unit)
+    }
 
     static func commas(_ v: Int64) -> String {
         let neg = v < 0
@@ -118,7 +125,7 @@ struct FlameText {
 
     func value(_ v: Int64) -> String {
         if let c = o.countName { return "\(FlameText.commas(v)) \(c)" }
-        if Units.isKnown(o.unit) { return Units.label(v, unit: o.unit) }
+        if knownUnit { return Units.label(v, unit: o.unit) }
         let word = o.unit == "count" || o.unit.isEmpty ? o.sampleType : o.unit
         return "\(FlameText.commas(v)) \(word)"
     }

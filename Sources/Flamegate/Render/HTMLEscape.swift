@@ -4,30 +4,48 @@ public enum HTMLEscape {
     /// that XML 1.0 forbids become U+FFFD, so a hostile name can't break the document.
     public static func text(_ s: String) -> String {
         var needs = false
-        for u in s.utf8 where u == 0x26 || u == 0x3C || u == 0x3E || u == 0x22 || u == 0x27 || u < 0x20 {
+        for u in s.utf8 where u == 0x26 || u == 0x3C || u == 0x3E || u == 0x22 || u == 0x27 || u < 0x20 || u == 0xEF {
             needs = true
             break
         }
         if !needs { return s }
-        var out = ""
+        // Byte-wise: every character escaped here is ASCII, so UTF-8 sequences pass through.
+        var out = [UInt8]()
         out.reserveCapacity(s.utf8.count + 16)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(c)
-            default:
-                if c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF {
-                    out += "\u{FFFD}"
+        var it = s.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let b = it.next() {
+            switch b {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            case 0x09, 0x0A, 0x0D: out.append(b)
+            case 0..<0x20: out.append(contentsOf: "\u{FFFD}".utf8)
+            case 0xEF:
+                // U+FFFE / U+FFFF (EF BF BE / EF BF BF) are not allowed in XML.
+                pending = [b]
+                if let b1 = it.next() { pending.append(b1) }
+                if pending.count == 2, let b2 = it.next() { pending.append(b2) }
+                if pending.count == 3 && pending[1] == 0xBF && (pending[2] == 0xBE || pending[2] == 0xBF) {
+                    out.append(contentsOf: "\u{FFFD}".utf8)
                 } else {
-                    out.unicodeScalars.append(c)
+                    for p in pending {
+                        switch p {
+                        case 0x26: out.append(contentsOf: "&amp;".utf8)
+                        case 0x3C: out.append(contentsOf: "&lt;".utf8)
+                        case 0x3E: out.append(contentsOf: "&gt;".utf8)
+                        case 0x22: out.append(contentsOf: "&quot;".utf8)
+                        case 0x27: out.append(contentsOf: "&#39;".utf8)
+                        default: out.append(p)
+                        }
+                    }
                 }
+            default: out.append(b)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON string literal that is also safe inside an HTML `<script>` element:
