@@ -33,24 +33,30 @@ public enum ProfileDiff {
     public static func scale(_ p: inout Profile, ratios: [Double]) {
         if ratios.allSatisfy({ $0 == 1 }) { return }
         let old = p.samples
-        var table = SampleTable(valueCount: old.valueCount)
-        table.locations.reserveCapacity(old.locations.count)
-        var vals = [Int64](repeating: 0, count: old.valueCount)
+        let vc = old.valueCount
+        var values = old.values
+        var keep = [Bool](repeating: false, count: old.count)
+        var dropped = 0
         for s in 0..<old.count {
-            var keep = false
-            for i in 0..<old.valueCount {
-                var v = old.value(s, i)
-                if ratios[i] != 1 {
-                    v = int64Saturating((Double(v) * ratios[i]).rounded(.toNearestOrAwayFromZero))
-                    keep = keep || v != 0
-                }
-                vals[i] = v
+            var k = false
+            for i in 0..<vc where ratios[i] != 1 {
+                let v = int64Saturating((Double(values[s * vc + i]) * ratios[i]).rounded(.toNearestOrAwayFromZero))
+                values[s * vc + i] = v
+                k = k || v != 0
             }
-            if keep {
-                table.append(
-                    locations: old.locations[old.locationRange(s)], values: vals,
-                    labels: Array(old.labels[old.labelRange(s)]))
-            }
+            keep[s] = k
+            if !k { dropped += 1 }
+        }
+        if dropped == 0 {
+            p.samples.values = values  // the common case: nothing dropped, scale in place
+            return
+        }
+        var table = SampleTable(valueCount: vc)
+        table.locations.reserveCapacity(old.locations.count)
+        for s in 0..<old.count where keep[s] {
+            table.append(
+                locations: old.locations[old.locationRange(s)], values: values[s * vc..<(s + 1) * vc],
+                labels: Array(old.labels[old.labelRange(s)]))
         }
         p.samples = table
     }

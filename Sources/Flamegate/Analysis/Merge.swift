@@ -144,14 +144,9 @@ private struct Merger {
         var lines: [Line]
         var isFolded: Bool
     }
-    struct SampleKey: Hashable {
-        var locations: [Int32]
-        var labels: [String]
-    }
     var mappings: [MappingKey: Int32] = [:]
     var functions: [FunctionKey: Int32] = [:]
     var locations: [LocationKey: Int32] = [:]
-    var samples: [SampleKey: Int] = [:]
     var values: [[Int64]] = []
     var sampleLocations: [[Int32]] = []
     var sampleLabels: [[Label]] = []
@@ -261,34 +256,105 @@ private struct Merger {
         }
 
         if mappings.isEmpty && !src.mappings.isEmpty { _ = mapMapping(0) }
+        // Source string id -> output string id, filled on first use.
+        var stringMap = [Int32](repeating: -1, count: s.count)
+        func mapString(_ id: Int32) -> Int32 {
+            if id == 0 { return 0 }
+            let m = stringMap[Int(id)]
+            if m >= 0 { return m }
+            let o = out.strings.intern(s[id])
+            stringMap[Int(id)] = o
+            return o
+        }
         let st = src.samples
+        let vc = st.valueCount
+        var locBuf: [Int32] = []
+        var labelBuf: [Label] = []
         for i in 0..<st.count {
-            let vals = (0..<st.valueCount).map { st.value(i, $0) }
-            if vals.allSatisfy({ $0 == 0 }) { continue }
-            let locs = st.locations[st.locationRange(i)].map { mapLocation($0) }
-            let labels = st.labels[st.labelRange(i)].map { l in
-                Label(
-                    key: out.strings.intern(s[l.key]), str: l.str == 0 ? 0 : out.strings.intern(s[l.str]), num: l.num,
-                    unit: l.unit == 0 ? 0 : out.strings.intern(s[l.unit]))
+            let vbase = i * vc
+            var allZero = true
+            for k in 0..<vc where st.values[vbase + k] != 0 {
+                allZero = false
+                break
             }
-            let key = SampleKey(locations: locs, labels: labelKey(labels))
-            if let j = samples[key] {
-                for k in 0..<vals.count { out.samples.values[j * st.valueCount + k] &+= vals[k] }
+            if allZero { continue }
+            locBuf.removeAll(keepingCapacity: true)
+            for k in st.locationRange(i) { locBuf.append(mapLocation(st.locations[k])) }
+            labelBuf.removeAll(keepingCapacity: true)
+            for l in st.labels[st.labelRange(i)] {
+                labelBuf.append(Label(key: mapString(l.key), str: mapString(l.str), num: l.num, unit: mapString(l.unit)))
+            }
+            // pprof's sample key sorts label keys; values keep their order within a key.
+            if labelBuf.count > 1 {
+                let strs = out.strings
+                labelBuf = labelBuf.enumerated().sorted { a, b in
+                    let (ka, kb) = (strs[a.element.key], strs[b.element.key])
+                    if ka != kb { return ka.utf8.lexicographicallyPrecedes(kb.utf8) }
+                    if a.element.isString != b.element.isString { return a.element.isString }
+                    return a.offset < b.offset
+                }.map(\.element)
+            }
+            let h = Merger.hash(locBuf, labelBuf)
+            if let j = sampleTable.find(h, { j in
+                out.samples.locations[out.samples.locationRange(j)].elementsEqual(locBuf)
+                    && out.samples.labels[out.samples.labelRange(j)].elementsEqual(labelBuf)
+            }) {
+                for k in 0..<vc { out.samples.values[j * vc + k] &+= st.values[vbase + k] }
                 continue
             }
-            samples[key] = out.samples.count
-            out.samples.append(locations: locs, values: vals, labels: labels)
+            sampleTable.insert(h, out.samples.count)
+            out.samples.append(locations: locBuf, values: st.values[vbase..<(vbase + vc)], labels: labelBuf)
         }
     }
 
-    /// Labels as a canonical, order-insensitive-by-key list (pprof sorts keys).
-    func labelKey(_ labels: [Label]) -> [String] {
-        let s = out.strings
-        var byKey: [String: [String]] = [:]
+    var sampleTable = HashIndex()
+
+    static func hash(_ locs: [Int32], _ labels: [Label]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for l in locs { h = (h ^ UInt64(UInt32(bitPattern: l))) &* 0x100_0000_01b3 }
+        h = (h ^ 0xffff_ffff) &* 0x100_0000_01b3
         for l in labels {
-            let v = l.isString ? "s" + s[l.str] : "n\(l.num)/" + s[l.unit]
-            byKey[s[l.key], default: []].append(v)
+            h = (h ^ UInt64(UInt32(bitPattern: l.key))) &* 0x100_0000_01b3
+            h = (h ^ UInt64(UInt32(bitPattern: l.str))) &* 0x100_0000_01b3
+            h = (h ^ UInt64(bitPattern: l.num)) &* 0x100_0000_01b3
+            h = (h ^ UInt64(UInt32(bitPattern: l.unit))) &* 0x100_0000_01b3
         }
-        return byKey.keys.sorted().flatMap { [$0] + byKey[$0]! + ["\u{0}"] }
+        return h
+    }
+}
+
+/// Open-addressing index from 64-bit hashes to sample numbers (collisions checked by
+/// the caller's equality test).
+struct HashIndex {
+    var hashes: [UInt64] = [UInt64](repeating: 0, count: 1024)
+    var slots: [Int] = [Int](repeating: -1, count: 1024)
+    var count = 0
+
+    func find(_ h: UInt64, _ equal: (Int) -> Bool) -> Int? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h >> 7) & mask
+        while slots[i] >= 0 {
+            if hashes[i] == h && equal(slots[i]) { return slots[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ h: UInt64, _ v: Int) {
+        if (count + 1) * 2 > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h >> 7) & mask
+        while slots[i] >= 0 { i = (i + 1) & mask }
+        hashes[i] = h
+        slots[i] = v
+        count += 1
+    }
+
+    mutating func grow() {
+        let old = (hashes, slots)
+        hashes = [UInt64](repeating: 0, count: old.1.count * 2)
+        slots = [Int](repeating: -1, count: old.1.count * 2)
+        count = 0
+        for k in 0..<old.1.count where old.1[k] >= 0 { insert(old.0[k], old.1[k]) }
     }
 }
