@@ -17,7 +17,7 @@ struct Flamegate: ParsableCommand {
             Exit status: 0 ok, 1 gate failed or regression, 2 usage or input error.
             """,
         version: "0.1.0",
-        subcommands: [TopCommand.self, TracesCommand.self, TreeCommand.self, PeekCommand.self, DiffCommand.self, BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self, MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self])
+        subcommands: [TopCommand.self, TracesCommand.self, TreeCommand.self, PeekCommand.self, DiffCommand.self, BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self, MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self, GateCommand.self])
 }
 
 /// pprof spells reports as flags (`-top`, `-traces`); accept those as subcommands.

@@ -1,0 +1,3 @@
+module flamegate.example/ci-service
+
+go 1.21

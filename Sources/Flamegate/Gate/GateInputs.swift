@@ -1,0 +1,90 @@
+/// Which kind of input a file holds, from its bytes: a JSON object (metric), `go test -bench`
+/// output (bench), `-gcflags=-m` diagnostics (escape), else a profile (pprof, gzip,
+/// `perf script`, folded stacks).
+public enum GateInputSniffer {
+    public static func kind(of bytes: [UInt8]) -> GateRule.Kind {
+        if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b { return .profile }
+        // Binary (NUL bytes): a raw pprof profile.
+        let head = bytes.prefix(1 << 16)
+        if head.contains(0) { return .profile }
+        if let first = head.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }), first == UInt8(ascii: "{") {
+            return .metric
+        }
+        var bench = false
+        var escape = false
+        var start = head.startIndex
+        var lines = 0
+        while start < head.endIndex && lines < 2000 {
+            lines += 1
+            var end = start
+            while end < head.endIndex && head[end] != 0x0A { end += 1 }
+            let line = String(decoding: head[start..<end], as: UTF8.self)
+            start = end + 1
+            if line.hasPrefix("Benchmark") {
+                let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                if f.count >= 4, Int(f[1]) != nil, Double(f[2]) != nil { bench = true }
+            } else if let pos = GoEscape.position(line), !pos.message.isEmpty, pos.file.hasSuffix(".go") {
+                escape = true
+            }
+            if bench { break }
+        }
+        if bench { return .bench }
+        if escape { return .escape }
+        return .profile
+    }
+}
+
+/// Loads gate inputs once each (several rules may read the same file).
+public final class GateInputCache: @unchecked Sendable {
+    var bytes: [String: [UInt8]] = [:]
+    var profiles: [String: Profile] = [:]
+    var benches: [String: GoBenchFile] = [:]
+    var escapes: [String: EscapeReport] = [:]
+    var metrics: [String: YAMLValue] = [:]
+
+    public init() {}
+
+    func read(_ path: String) throws(InputError) -> [UInt8] {
+        if let b = bytes[path] { return b }
+        let b = try ProfileInput.readBytes(path)
+        bytes[path] = b
+        return b
+    }
+
+    /// The kind a file holds.
+    public func kind(_ path: String) throws(InputError) -> GateRule.Kind {
+        GateInputSniffer.kind(of: try read(path))
+    }
+
+    /// Each file as one profile (with the profile's drop/keep frames applied).
+    func profile(_ path: String) throws(InputError) -> Profile {
+        if let p = profiles[path] { return p }
+        let p = try Reports.load([path])
+        profiles[path] = p
+        return p
+    }
+
+    func bench(_ path: String) throws(InputError) -> GoBenchFile {
+        if let b = benches[path] { return b }
+        let b = try GoBench.parse(try read(path), source: path)
+        benches[path] = b
+        return b
+    }
+
+    func escape(_ path: String) throws(InputError) -> EscapeReport {
+        if let e = escapes[path] { return e }
+        let e = try GoEscape.parse(try read(path), source: path)
+        escapes[path] = e
+        return e
+    }
+
+    func metric(_ path: String) throws(InputError) -> YAMLValue {
+        if let m = metrics[path] { return m }
+        let bytes = try read(path)
+        if bytes.isEmpty { throw InputError(source: path, "empty file: expected a JSON object of numbers") }
+        // JSON is YAML (flow style): Yams reads it and keeps line and column for errors.
+        let m = try YAMLValue.parse(String(decoding: bytes, as: UTF8.self), source: path)
+        metrics[path] = m
+        return m
+    }
+}

@@ -1,0 +1,133 @@
+/// One rule of `flamegate gate`: what to measure on the base and the candidate, how to
+/// compare the two, and what a change beyond the threshold means.
+public struct GateRule: Sendable {
+    /// The kind of input a rule reads.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// pprof / perf script / folded profiles.
+        case profile
+        /// `go test -bench` output.
+        case bench
+        /// `go build -gcflags=-m` logs.
+        case escape
+        /// JSON files of numbers.
+        case metric
+    }
+
+    /// How base and candidate are compared.
+    public enum Compare: String, Sendable, CaseIterable {
+        /// Relative change of the medians, in percent.
+        case relative
+        /// Change of the medians in the measure's unit (profile: the sample type's unit).
+        case absolute
+        /// Change of the share of the profile total, in percentage points (profiles only).
+        case share
+        /// Number of items in the candidate that the base does not have.
+        case new
+        /// The candidate's median against a fixed value (the base is not needed).
+        case limit
+    }
+
+    public enum Severity: String, Sendable, CaseIterable { case fail, warn }
+    public enum Direction: String, Sendable, CaseIterable { case increase, decrease }
+    public enum Measure: String, Sendable, CaseIterable { case flat, cum }
+
+    /// What escapes an escape rule counts.
+    public enum EscapeKind: String, Sendable, CaseIterable {
+        /// Every heap allocation (`escapes to heap`, `moved to heap`).
+        case heap
+        case escapes
+        case movedToHeap = "moved-to-heap"
+        case map
+        case slice
+
+        public func matches(_ f: EscapeFinding) -> Bool {
+            guard f.isHeap else { return false }
+            switch self {
+            case .heap: return true
+            case .escapes: return f.kind == .escapes
+            case .movedToHeap: return f.kind == .movedToHeap
+            case .map: return f.isMap
+            case .slice: return f.isSlice
+            }
+        }
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var severity: Severity = .fail
+    public var compare: Compare
+    /// In the comparison's unit: percent (`relative`), percentage points (`share`), the
+    /// measure's unit (`absolute`, `limit`), a count (`new`).
+    public var threshold: Double
+    public var direction: Direction = .increase
+    /// Decide without a significance test even with fewer than `Statistics.minimumSamples`
+    /// values per side (`assume: exact`).
+    public var assumeExact = false
+
+    // Selectors.
+    /// profile: frames whose samples count (regex on function names).
+    public var frames: Pattern? = nil
+    public var measure: Measure = .cum
+    /// profile: the sample type (`cpu`, `alloc_space`…); nil = the profile's default.
+    public var sampleType: String? = nil
+    /// bench: regex on the benchmark name as printed (`BenchmarkMapassign-8`).
+    public var benchmark: Pattern? = nil
+    /// bench: the unit as printed (`ns/op`, `B/op`, `allocs/op`, `p99-ns`…).
+    public var unit = "ns/op"
+    /// escape: regexes on the file and the function; the kind of escape.
+    public var file: Pattern? = nil
+    public var function: Pattern? = nil
+    public var escapeKind: EscapeKind = .heap
+    /// escape: allocation profiles of the candidate; with them only new escapes whose line
+    /// allocates at least `hot` percent of alloc_space count.
+    public var profile: [String] = []
+    public var hot: Double = 1
+    /// metric: key (dotted path) in the JSON files.
+    public var key: String? = nil
+
+    /// The rule's own inputs (already resolved against the rules file's folder); empty =
+    /// the top-level ones.
+    public var base: [String] = []
+    public var candidate: [String] = []
+
+    /// Where the rule is in the rules file (`gate.yml:12:5`).
+    public var location: String = ""
+
+    public init(name: String, kind: Kind, compare: Compare, threshold: Double) {
+        self.name = name
+        self.kind = kind
+        self.compare = compare
+        self.threshold = threshold
+    }
+
+    /// Whether the rule compares against a base at all.
+    public var needsBase: Bool { compare != .limit }
+
+    /// The unit of the rule's change, for reports.
+    public var changeUnit: String {
+        switch compare {
+        case .relative: return "%"
+        case .share: return "pp"
+        case .new: return "new"
+        case .absolute, .limit:
+            switch kind {
+            case .bench: return unit
+            case .escape: return "escapes"
+            case .profile: return compare == .limit ? "%" : ""
+            case .metric: return ""
+            }
+        }
+    }
+}
+
+/// A parsed rules file.
+public struct GateConfig: Sendable {
+    /// Top-level inputs (resolved against the rules file's folder).
+    public var base: [String] = []
+    public var candidate: [String] = []
+    public var alpha = Statistics.defaultAlpha
+    public var confidence = Statistics.defaultConfidence
+    public var rules: [GateRule] = []
+    public var source: String = ""
+    public init() {}
+}
