@@ -44,16 +44,21 @@ BIG=$OUT/flame-big.folded
 HUGE=$OUT/flame-1m.folded
 [ -s "$HUGE" ] || gen "$HUGE" 90000 24 60 2
 
-measure() { # measure LABEL CMD... -> prints wall s and max RSS MB
+measure() { # measure LABEL CMD... -> prints wall s, user CPU s and max RSS MB (sets LAST_USER, LAST_WALL)
   local label=$1; shift
-  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@"
-  read -r wall rss < "$OUT/time.txt"
-  printf '%-34s %8.2f s %9.1f MB\n' "$label" "$wall" "$(echo "$rss/1024" | bc -l)"
+  /usr/bin/time -f "%e %U %M" -o "$OUT/time.txt" "$@"
+  read -r wall user rss < "$OUT/time.txt"
+  LAST_USER=$user
+  LAST_WALL=$wall
+  printf '%-34s %8.2f s wall %8.2f s user %9.1f MB\n' "$label" "$wall" "$user" "$(echo "$rss/1024" | bc -l)"
 }
 
 echo "== SVG from $(du -m "$BIG" | cut -f1) MB folded ($(wc -l < "$BIG") stacks)"
 measure "flamegate flame (svg)" "$FLAMEGATE" flame --hash --colors hot "$BIG" -o "$OUT/flame-big.flamegate.svg"
+FG_USER=$LAST_USER FG_WALL=$LAST_WALL
 measure "flamegraph.pl --hash" sh -c "PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0 perl '$PL' --hash '$BIG' > '$OUT/flame-big.pl.svg' 2>/dev/null"
+PL_USER=$LAST_USER PL_WALL=$LAST_WALL
+python3 -c "import sys; fu, fw, pu, pw = map(float, sys.argv[1:]); print(f'flamegate / flamegraph.pl: user CPU 1/{pu / max(fu, 0.005):.0f}, wall 1/{pw / max(fw, 0.005):.0f} (goal: user <= 1/20)')" "$FG_USER" "$FG_WALL" "$PL_USER" "$PL_WALL"
 python3 - "$OUT/flame-big.pl.svg" "$OUT/flame-big.flamegate.svg" <<'PY'
 import re, sys
 def frames(p):

@@ -203,7 +203,7 @@ struct FlameCommand: ParsableCommand {
         let layout = FlameLayout(tree, normalize: normalize)
         let fmt: OutputFormat = format ?? (output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm") ? .html : .svg)
         switch fmt {
-        case .svg: try writeFile(output, Array(FlameGraphSVG.render(layout, options: o).utf8))
+        case .svg: try writeFile(output, FlameGraphSVG.renderBytes(layout, options: o))
         case .html: try writeFile(output, FlameGraphHTML.render(layout, options: o))
         }
     }

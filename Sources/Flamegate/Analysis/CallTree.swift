@@ -140,11 +140,20 @@ struct Builder {
     var totals: [Int64]
     var selfs: [Int64]
     var lastChild: [Int32] = [-1]
+    /// Children of each node as a list (newest first); a node with more than `listMax`
+    /// children has them in the hash table as well, and is looked up there.
+    var firstChild: [Int32] = [-1]
+    var nextSibling: [Int32] = [-1]
+    var childCount: [Int32] = [0]
+    static let listMax: Int32 = 12
     var keys: [UInt64]
     var slots: [Int32]
     var mask: Int
     var used = 0
     var path: [Int32] = []
+    /// The previous stack inserted by `insertSharing` and its nodes.
+    var prevPath: [Int32] = []
+    var prevNodes: [Int32] = []
 
     init(columns: Int, flameChart: Bool) {
         self.columns = columns
@@ -156,8 +165,26 @@ struct Builder {
         mask = 1023
     }
 
+    /// Room for about `nodes` nodes without regrowing the arrays.
+    mutating func reserve(nodes: Int) {
+        let n = Swift.min(nodes, 1 << 22) + 1
+        name.reserveCapacity(n)
+        parent.reserveCapacity(n)
+        lastChild.reserveCapacity(n)
+        firstChild.reserveCapacity(n)
+        nextSibling.reserveCapacity(n)
+        childCount.reserveCapacity(n)
+        totals.reserveCapacity(n * columns)
+        selfs.reserveCapacity(n * columns)
+    }
+
+    /// Mixes all 64 bits into the low ones (the table masks them): parents that differ only
+    /// in high bits must not collide.
     @inline(__always) static func hash(_ k: UInt64) -> Int {
-        Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20)
+        var x = k ^ (k >> 33)
+        x = x &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        return Int(truncatingIfNeeded: x)
     }
 
     mutating func grow() {
@@ -181,6 +208,11 @@ struct Builder {
         name.append(n)
         parent.append(p)
         lastChild.append(-1)
+        firstChild.append(-1)
+        nextSibling.append(firstChild[Int(p)])
+        childCount.append(0)
+        firstChild[Int(p)] = c
+        childCount[Int(p)] += 1
         for _ in 0..<columns {
             totals.append(0)
             selfs.append(0)
@@ -189,13 +221,46 @@ struct Builder {
         return c
     }
 
+    @inline(__always) static func key(_ p: Int32, _ n: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: p)) << 32 | UInt64(UInt32(bitPattern: n))
+    }
+
+    /// Adds node `c` (child of `p` named `n`) to the hash table.
+    mutating func tableInsert(_ p: Int32, _ n: Int32, _ c: Int32) {
+        let k = Builder.key(p, n)
+        var h = Builder.hash(k) & mask
+        while slots[h] >= 0 { h = (h + 1) & mask }
+        keys[h] = k
+        slots[h] = c
+        used += 1
+        if used * 2 > mask { grow() }
+    }
+
     @inline(__always) mutating func child(_ p: Int32, _ n: Int32) -> Int32 {
         if flameChart {
             let l = lastChild[Int(p)]
             if l >= 0 && name[Int(l)] == n { return l }
             return newNode(p, n)
         }
-        let k = UInt64(UInt32(bitPattern: p)) << 32 | UInt64(UInt32(bitPattern: n))
+        let pi = Int(p)
+        if childCount[pi] <= Builder.listMax {
+            var c = firstChild[pi]
+            while c >= 0 {
+                if name[Int(c)] == n { return c }
+                c = nextSibling[Int(c)]
+            }
+            let new = newNode(p, n)
+            if childCount[pi] > Builder.listMax {
+                // Too many to scan: from now on the table finds them.
+                var c = firstChild[pi]
+                while c >= 0 {
+                    tableInsert(p, name[Int(c)], c)
+                    c = nextSibling[Int(c)]
+                }
+            }
+            return new
+        }
+        let k = Builder.key(p, n)
         var h = Builder.hash(k) & mask
         while true {
             let s = slots[h]
@@ -228,6 +293,9 @@ struct Builder {
         let nodes = NodeTable(profile: p, granularity: options.granularity, inlines: options.inlines)
         let nameOf = nodes.names.map { names.intern($0) }
         let s = p.samples
+        reserve(nodes: name.count + s.locations.count)
+        prevPath.removeAll(keepingCapacity: true)
+        prevNodes.removeAll(keepingCapacity: true)
         for i in 0..<s.count {
             let v = s.value(i, si)
             if v == 0 { continue }
@@ -244,9 +312,32 @@ struct Builder {
                 }
             }
             if options.reverse { path.reverse() }
-            let stack = path
-            insert(stack, value: v, column: column)
+            insertSharing(value: v, column: column)
         }
+    }
+
+    /// `insert(path, …)`, reusing the nodes of the previous stack for the prefix `path`
+    /// shares with it (a child is a function of its parent and name, so those are the same
+    /// nodes; in flame chart mode the previous stack's nodes are each parent's last child).
+    mutating func insertSharing(value v: Int64, column: Int) {
+        if v == 0 { return }
+        var common = 0
+        let m = Swift.min(path.count, prevPath.count)
+        while common < m && path[common] == prevPath[common] { common += 1 }
+        prevNodes.removeSubrange(common...)
+        var cur: Int32 = 0
+        totals[column] &+= v
+        for k in 0..<common {
+            cur = prevNodes[k]
+            totals[Int(cur) * columns + column] &+= v
+        }
+        for k in common..<path.count {
+            cur = child(cur, path[k])
+            totals[Int(cur) * columns + column] &+= v
+            prevNodes.append(cur)
+        }
+        selfs[Int(cur) * columns + column] &+= v
+        swap(&path, &prevPath)
     }
 
     /// Orders children and lays the nodes out in preorder.

@@ -143,9 +143,26 @@ public enum StackProfile {
         if f.columns == 2 { b.profile.defaultSampleType = "cand" }
         var locs: [Int32] = []
         let n = types.count
-        for (i, stack) in f.stacks.enumerated() {
+        // The location of each interned name, made on its first use (in the order the
+        // stacks are walked, leaf first, so ids are as when every frame is looked up).
+        var locationOf = [Int32](repeating: -1, count: f.names.count)
+        b.profile.samples.locations.reserveCapacity(f.frames.count)
+        b.profile.samples.locationOffsets.reserveCapacity(f.stackCount + 1)
+        b.profile.samples.values.reserveCapacity(f.values.count)
+        for i in 0..<f.stackCount {
             locs.removeAll(keepingCapacity: true)
-            for name in stack.reversed() { locs.append(b.location(name, module: nil)) }
+            var k = f.stackStart[i + 1] - 1
+            let start = f.stackStart[i]
+            while k >= start {
+                let id = Int(f.frames[k])
+                var l = locationOf[id]
+                if l < 0 {
+                    l = b.location(f.names[id], module: nil)
+                    locationOf[id] = l
+                }
+                locs.append(l)
+                k -= 1
+            }
             b.profile.samples.append(locations: locs, values: f.values[(i * n)..<(i * n + n)])
         }
         return b.profile

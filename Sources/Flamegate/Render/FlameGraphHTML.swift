@@ -20,7 +20,11 @@ public enum FlameGraphHTML {
             for v in s {
                 if !first { j.append(0x2C) }
                 first = false
-                j.append(contentsOf: String(v).utf8)
+                if let x = Int64(exactly: v) {
+                    appendInt(x, to: &j)
+                } else {
+                    j.append(contentsOf: String(v).utf8)
+                }
             }
             j.append(0x5D)
         }
@@ -90,6 +94,26 @@ public enum FlameGraphHTML {
         ints("ft", rows.lazy.map { $0.total })
         j.append(0x7D)
         return j
+    }
+
+    /// Decimal digits of `v` (as `String(v)`), appended without making a String.
+    @inline(__always) static func appendInt(_ v: Int64, to out: inout [UInt8]) {
+        if v < 0 { out.append(0x2D) }
+        var x = v.magnitude
+        if x < 10 {
+            out.append(UInt8(truncatingIfNeeded: x) &+ 0x30)
+            return
+        }
+        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &tmp) { t in
+            repeat {
+                n += 1
+                t[24 - n] = UInt8(truncatingIfNeeded: x % 10) &+ 0x30
+                x /= 10
+            } while x > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: t[(24 - n)...]))
+        }
     }
 
     static func hex(_ c: Palette.RGB) -> String {

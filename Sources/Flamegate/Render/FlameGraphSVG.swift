@@ -200,18 +200,54 @@ public enum FlameGraphSVG {
     }
 
     public static func render(_ layout: FlameLayout, options o: FlameGraphOptions) -> String {
+        let keep = kept(layout, options: o)
+        var spill: String? = nil
+        // Written straight into the String's storage (sized by an estimate; rarely exceeded).
+        let s = String(unsafeUninitializedCapacity: sizeEstimate(layout, keep: keep.frames)) { buf in
+            var w = ByteWriter(external: buf)
+            write(layout, options: o, keep: keep, into: &w)
+            if w.isExternal { return w.count }
+            spill = w.takeString()
+            return 0
+        }
+        return spill ?? s
+    }
+
+    /// The SVG as UTF-8 bytes (what `render` returns, without making a String).
+    public static func renderBytes(_ layout: FlameLayout, options o: FlameGraphOptions) -> [UInt8] {
+        let keep = kept(layout, options: o)
+        var spill: [UInt8]? = nil
+        let a = [UInt8](unsafeUninitializedCapacity: sizeEstimate(layout, keep: keep.frames)) { buf, n in
+            var w = ByteWriter(external: buf)
+            write(layout, options: o, keep: keep, into: &w)
+            if w.isExternal {
+                n = w.count
+            } else {
+                spill = w.takeBytes()
+                n = 0
+            }
+        }
+        return spill ?? a
+    }
+
+    /// Roughly the size of the SVG: the header and script, and per frame its markup, numbers,
+    /// tooltip and label.
+    static func sizeEstimate(_ layout: FlameLayout, keep: [Int32]) -> Int {
         let t = layout.tree
-        let text = FlameText(o: o)
-        let diff = t.isDifferential
-        let fs = o.fontSize
-        let ypad1 = fs * 3
-        let ypad2 = fs * 2 + 10
-        let ypad3 = fs * 2
+        var nameLength = [Int](repeating: 0, count: t.names.count + 1)
+        for (k, n) in t.names.enumerated() { nameLength[k + 1] = n.utf8.count }
+        var total = 16_384 + svgScript.utf8.count
+        for i in keep { total += 300 + 2 * nameLength[Int(t.name[Int(i)]) + 1] }
+        return total + total / 16
+    }
+
+    /// Frames to draw (preorder; a narrow frame hides its subtree) and the depth they reach.
+    static func kept(_ layout: FlameLayout, options o: FlameGraphOptions) -> (frames: [Int32], depthMax: Int) {
+        let t = layout.tree
         let imageWidth = Double(o.width)
         let timeMax = t.count > 0 ? layout.width[0] : 0
         let wpt = timeMax > 0 ? (imageWidth - 2 * xpad) / timeMax : 0
         let minTime = o.minWidthPercent ? timeMax * o.minWidth / 100 : (wpt > 0 ? o.minWidth / wpt : 0)
-        // Frames to draw (preorder; a narrow frame hides its subtree) and the depth they reach.
         var keep: [Int32] = []
         var depthMax = 0
         var i = 0
@@ -224,19 +260,39 @@ public enum FlameGraphSVG {
             depthMax = max(depthMax, Int(t.depth[i]))
             i += 1
         }
+        return (keep, depthMax)
+    }
+
+    static func write(
+        _ layout: FlameLayout, options o: FlameGraphOptions, keep kd: (frames: [Int32], depthMax: Int),
+        into w: inout ByteWriter
+    ) {
+        let t = layout.tree
+        let text = FlameText(o: o)
+        let total = t.count > 0 ? Double(t.total(0)) : 0
+        let diff = t.isDifferential
+        let fs = o.fontSize
+        let ypad1 = fs * 3
+        let ypad2 = fs * 2 + 10
+        let ypad3 = fs * 2
+        let imageWidth = Double(o.width)
+        let timeMax = t.count > 0 ? layout.width[0] : 0
+        let wpt = timeMax > 0 ? (imageWidth - 2 * xpad) / timeMax : 0
+        let keep = kd.frames
+        let depthMax = kd.depthMax
         let fh = Double(o.frameHeight)
         var imageHeight = Double(depthMax + 1) * fh + ypad1 + ypad2
         if !o.subtitle.isEmpty { imageHeight += ypad3 }
         let (bg1, bg2) = Palette.background(o.bgColors, colors: o.colors) ?? ("#eeeeee", "#eeeeb0")
         let title = diff && o.title == nil ? "Differential Flame Graph" : o.resolvedTitle
-        let w = num(imageWidth)
-        let h = num(imageHeight)
+        let sw = num(imageWidth)
+        let sh = num(imageHeight)
         var out = ""
-        out.reserveCapacity(4096 + keep.count * 200)
+        
         out += """
             <?xml version="1.0" standalone="no"?>
             <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
-            <svg version="1.1" width="\(w)" height="\(h)" onload="init(evt)" viewBox="0 0 \(w) \(h)" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
+            <svg version="1.1" width="\(sw)" height="\(sh)" onload="init(evt)" viewBox="0 0 \(sw) \(sh)" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">
             <!-- Flame graph written by Flamegate; layout and interactions follow Brendan Gregg's flamegraph.pl (https://github.com/brendangregg/FlameGraph). -->
             <!-- NOTES: \(comment(o.notes)) -->
             <defs>
@@ -281,7 +337,11 @@ public enum FlameGraphSVG {
         textEl("ignorecase", imageWidth - xpad - 16, fs * 2, "ic")
         textEl("matched", imageWidth - xpad - 100, imageHeight - ypad2 / 2, " ")
         out += "<g id=\"frames\">\n"
-        var colorCache: [Int32: String] = [:]
+        w.append(out)
+        let names = NameBytes(t)
+        let value = ValueWriter(text)
+        var fills = [[UInt8]?](repeating: nil, count: t.names.count + 1)
+        let charWidth = o.fontSize * o.fontWidth
         for k in keep {
             let i = Int(k)
             let d = Double(t.depth[i])
@@ -296,38 +356,89 @@ public enum FlameGraphSVG {
                 y1 = imageHeight - ypad2 - (d + 1) * fh + framePad
                 y2 = imageHeight - ypad2 - d * fh
             }
-            let name = i == 0 ? "" : t.nameOf(i)
-            var gAttr = ""
-            let fill: String
+            let nid = Int(t.name[i])  // -1 for the root
+            var isOnlyBase = false
+            var diffColor = Palette.RGB(0, 0, 0)
             if diff {
                 if layout.candidate(i) == 0 && layout.base(i) > 0 {
-                    fill = "url(#onlybase)"
-                    gAttr = " class=\"onlybase\""
+                    isOnlyBase = true
                 } else {
-                    fill = Palette.diff(layout.delta(i), maxDelta: layout.maxDelta, negate: o.negate).css
+                    diffColor = Palette.diff(layout.delta(i), maxDelta: layout.maxDelta, negate: o.negate)
                 }
-            } else if name == "--" {
-                fill = "rgb(160,160,160)"
-            } else if name == "-" {
-                fill = "rgb(200,200,200)"
-            } else if let c = colorCache[t.name[i]] {
-                fill = c
-            } else {
-                let c = Palette.color(o.colors, hash: o.hash, name: name).css
-                colorCache[t.name[i]] = c
-                fill = c
+            } else if fills[nid + 1] == nil {
+                let name = i == 0 ? "" : t.names[nid]
+                let fill: String
+                if name == "--" {
+                    fill = "rgb(160,160,160)"
+                } else if name == "-" {
+                    fill = "rgb(200,200,200)"
+                } else {
+                    fill = Palette.color(o.colors, hash: o.hash, name: name).css
+                }
+                fills[nid + 1] = Array(fill.utf8)
             }
-            let sx1 = fixed(x1, 1)
-            let sx2 = fixed(x2, 1)
-            let sw = fixed((Double(sx2) ?? 0) - (Double(sx1) ?? 0), 1)
-            out += "<g\(gAttr)>\n<title>\(HTMLEscape.text(text.tooltip(layout, i)))</title>"
-            out += "<rect x=\"\(sx1)\" y=\"\(num(y1))\" width=\"\(sw)\" height=\"\(fixed(y2 - y1, 1))\" fill=\"\(fill)\" rx=\"2\" ry=\"2\" />\n"
-            out += "<text  x=\"\(fixed(x1 + 3, 2))\" y=\"\(num(3 + (y1 + y2) / 2))\" >"
-            out += HTMLEscape.text(label(i == 0 ? "all" : name, pixels: x2 - x1, o: o))
-            out += "</text>\n</g>\n"
+            w.append(isOnlyBase ? "<g class=\"onlybase\">\n<title>" : "<g>\n<title>")
+            // Tooltip.
+            if diff {
+                w.escaped(text.tooltip(layout, i))
+            } else {
+                names.writeTooltipName(nid, into: &w)
+                w.byte(0x0A)
+                let v = t.total(i)
+                value.write(v, into: &w)
+                w.append(" (")
+                pct(Double(v), total, into: &w)
+                if i > 0 {
+                    w.append("% of total, ")
+                    pct(Double(v), Double(t.total(Int(t.parent[i]))), into: &w)
+                    w.append("% of parent")
+                } else {
+                    w.byte(0x25)
+                }
+                w.append("), self ")
+                value.write(t.selfValue(i), into: &w)
+            }
+            w.append("</title><rect x=\"")
+            let px1 = w.fixed(x1, 1)
+            let px2 = ByteWriter.fixedValue(x2, 1)
+            w.append("\" y=\"")
+            w.num(y1)
+            w.append("\" width=\"")
+            w.fixed(px2 - px1, 1)
+            w.append("\" height=\"")
+            w.fixed(y2 - y1, 1)
+            w.append("\" fill=\"")
+            if isOnlyBase {
+                w.append("url(#onlybase)")
+            } else if diff {
+                w.append("rgb(")
+                w.int(Int64(diffColor.r))
+                w.byte(0x2C)
+                w.int(Int64(diffColor.g))
+                w.byte(0x2C)
+                w.int(Int64(diffColor.b))
+                w.byte(0x29)
+            } else {
+                w.append(fills[nid + 1]!)
+            }
+            w.append("\" rx=\"2\" ry=\"2\" />\n<text  x=\"")
+            w.fixed(x1 + 3, 2)
+            w.append("\" y=\"")
+            w.num(3 + (y1 + y2) / 2)
+            w.append("\" >")
+            names.writeLabel(nid, pixels: x2 - x1, charWidth: charWidth, into: &w)
+            w.append("</text>\n</g>\n")
         }
-        out += "</g>\n</svg>\n"
-        return out
+        w.append("</g>\n</svg>\n")
+    }
+
+    /// `FlameText.pct` written in place.
+    @inline(__always) static func pct(_ v: Double, _ of: Double, into w: inout ByteWriter) {
+        if of == 0 {
+            w.append("0.00")
+        } else {
+            w.fixed(v / of * 100, 2)
+        }
     }
 
     /// Text for an XML comment: escaped, and without `--`.
@@ -493,4 +604,345 @@ public enum FlameGraphSVG {
           matchedtxt.firstChild.nodeValue = "Matched: " + (pct == 100 ? "100" : pct.toFixed(1)) + "%";
         }
         """#
+}
+
+/// Per-name bytes for the SVG writer: the displayed name (flamegraph.pl's `_[k]` stripped),
+/// raw and escaped, and its length in Unicode scalars. Index `id + 1`; slot 0 is the root, "all".
+struct NameBytes {
+    var arena: [UInt8] = []
+    /// Raw bytes of name k: `arena[rawStart[k] ..< escStart[k]]`; escaped: `arena[escStart[k] ..< rawStart[k + 1]]`.
+    var rawStart: [Int] = []
+    var escStart: [Int] = []
+    var scalars: [Int] = []
+    var plain: [Bool] = []  // escaping changes nothing
+
+    init(_ t: CallTree) {
+        rawStart.reserveCapacity(t.names.count + 2)
+        add("all")
+        for n in t.names { add(FlameText.display(n)) }
+        rawStart.append(arena.count)
+    }
+
+    mutating func add(_ s: String) {
+        rawStart.append(arena.count)
+        arena.append(contentsOf: s.utf8)
+        escStart.append(arena.count)
+        let e = HTMLEscape.text(s)
+        arena.append(contentsOf: e.utf8)
+        scalars.append(s.unicodeScalars.count)
+        plain.append(e == s)
+    }
+
+    func writeTooltipName(_ id: Int, into w: inout ByteWriter) {
+        let k = id + 1
+        arena.withUnsafeBufferPointer { a in w.bytes(a.baseAddress! + escStart[k], rawStart[k + 1] - escStart[k]) }
+    }
+
+    /// `FlameGraphSVG.label`, escaped: as many scalars as fit, `..` when cut.
+    func writeLabel(_ id: Int, pixels: Double, charWidth: Double, into w: inout ByteWriter) {
+        let q = (pixels / charWidth).rounded(.towardZero)
+        let chars: Int
+        if q.isNaN {
+            chars = 0
+        } else if q >= 9.0e18 {
+            chars = Int.max
+        } else if q <= -9.0e18 {
+            chars = Int.min
+        } else {
+            chars = Int(q)
+        }
+        if chars < 3 { return }
+        let k = id + 1
+        if chars >= scalars[k] {
+            writeTooltipName(id, into: &w)
+            return
+        }
+        arena.withUnsafeBufferPointer { a in
+            let p = a.baseAddress! + rawStart[k]
+            let n = escStart[k] - rawStart[k]
+            // Byte offset of scalar `chars - 2`.
+            var seen = 0
+            var off = 0
+            while off < n {
+                if p[off] & 0xC0 != 0x80 {
+                    if seen == chars - 2 { break }
+                    seen += 1
+                }
+                off += 1
+            }
+            if plain[k] {
+                w.bytes(p, off)
+            } else {
+                w.escaped(p, off)
+            }
+        }
+        w.append("..")
+    }
+}
+
+/// `FlameText.value` written in place: `1,234 samples`, or the unit's scaled label.
+struct ValueWriter {
+    let text: FlameText
+    /// Escaped " <word>" after the commified count; nil when the unit scales.
+    let suffix: [UInt8]?
+
+    init(_ text: FlameText) {
+        self.text = text
+        let o = text.o
+        if let c = o.countName {
+            suffix = Array(HTMLEscape.text(" " + c).utf8)
+        } else if text.knownUnit {
+            suffix = nil
+        } else {
+            let word = o.unit == "count" || o.unit.isEmpty ? o.sampleType : o.unit
+            suffix = Array(HTMLEscape.text(" " + word).utf8)
+        }
+    }
+
+    @inline(__always) func write(_ v: Int64, into w: inout ByteWriter) {
+        if let suffix {
+            w.commas(v)
+            w.append(suffix)
+        } else {
+            w.escaped(text.value(v))
+        }
+    }
+}
+
+/// A growable byte buffer for the flame graph writers: appends are a bounds check and a copy.
+/// Owns its memory; `take` hands the bytes over and frees it.
+struct ByteWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+    /// Whether `base` is ours to free (false while writing into a caller's buffer).
+    private var owned: Bool
+
+    init(capacity: Int) {
+        self.capacity = Swift.max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+        owned = true
+    }
+
+    /// Writes into `buffer` until it is full, then into memory of its own.
+    init(external buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress ?? .allocate(capacity: 1)
+        capacity = buffer.baseAddress == nil ? 1 : buffer.count
+        owned = buffer.baseAddress == nil
+    }
+
+    /// Whether every byte is still in the caller's buffer.
+    var isExternal: Bool { !owned }
+
+    deinit { if owned { base.deallocate() } }
+
+    @inline(never) mutating func grow(_ need: Int) {
+        var c = Swift.max(capacity, 256)
+        while c < need { c = c > Int.max / 2 ? need : c * 2 }
+        let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        nb.update(from: base, count: count)
+        if owned { base.deallocate() }
+        base = nb
+        capacity = c
+        owned = true
+    }
+
+    @inline(__always) mutating func reserve(_ n: Int) {
+        if n > capacity - count { grow(count + n) }
+    }
+
+    @inline(__always) mutating func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) mutating func bytes(_ p: UnsafeRawPointer, _ n: Int) {
+        if n <= 0 { return }
+        reserve(n)
+        (base + count).update(from: p.assumingMemoryBound(to: UInt8.self), count: n)
+        count += n
+    }
+
+    @inline(__always) mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { b in if let p = b.baseAddress { bytes(p, b.count) } }
+    }
+
+    mutating func append(_ a: [UInt8]) {
+        a.withUnsafeBufferPointer { b in if let p = b.baseAddress { bytes(p, b.count) } }
+    }
+
+    mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { b in if let p = b.baseAddress { bytes(p, b.count) } }
+    }
+
+    /// Text escaped as `HTMLEscape.text` does.
+    mutating func escaped(_ s: String) { append(HTMLEscape.text(s)) }
+
+    /// Decimal digits of `v`.
+    mutating func int(_ v: Int64) {
+        if v < 0 { byte(0x2D) }
+        unsigned(v.magnitude)
+    }
+
+    mutating func unsigned(_ v: UInt64) {
+        reserve(20)
+        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+        var n = 0
+        var x = v
+        withUnsafeMutableBytes(of: &tmp) { t in
+            repeat {
+                n += 1
+                t[24 - n] = UInt8(truncatingIfNeeded: x % 10) &+ 0x30
+                x /= 10
+            } while x > 0
+            bytes(t.baseAddress! + (24 - n), n)
+        }
+    }
+
+    /// `1,234,567` (flamegraph.pl's commify).
+    mutating func commas(_ v: Int64) {
+        if v < 0 { byte(0x2D) }
+        var tmp: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes of scratch
+        var n = 0
+        var x = v.magnitude
+        var d = 0
+        withUnsafeMutableBytes(of: &tmp) { t in
+            repeat {
+                if d > 0 && d % 3 == 0 {
+                    n += 1
+                    t[32 - n] = 0x2C
+                }
+                n += 1
+                t[32 - n] = UInt8(truncatingIfNeeded: x % 10) &+ 0x30
+                x /= 10
+                d += 1
+            } while x > 0
+            bytes(t.baseAddress! + (32 - n), n)
+        }
+    }
+
+    /// `Units.fixed(v, decimals: 1 or 2)` as digits: the rounded magnitude in units of the
+    /// last decimal, the sign, and the printed value read back (what `Double(String)` of the
+    /// text gives); nil where `Units.cFormat` falls back to printf.
+    @inline(__always) static func fixedFast(_ v: Double, _ digits: Int) -> (m: UInt64, neg: Bool, value: Double)? {
+        let scale = digits == 1 ? 10.0 : 100.0
+        guard v.isFinite else { return nil }
+        let x = v * scale
+        guard abs(x) < 1e9 else { return nil }
+        let r = x.rounded(.toNearestOrEven)
+        if abs(abs(x - r) - 0.5) < 1e-6 { return nil }
+        let q = abs(r) / scale
+        let neg = v.sign == .minus
+        return (UInt64(abs(r)), neg, neg ? -q : q)
+    }
+
+    /// The value `%0.Nf` prints for `v`, read back.
+    static func fixedValue(_ v: Double, _ digits: Int) -> Double {
+        if let f = fixedFast(v, digits) { return f.value }
+        return Double(Units.cFormat(digits == 1 ? "%0.1f" : "%0.2f", v)) ?? 0
+    }
+
+    /// `%0.Nf` (N = 1 or 2) exactly as `Units.cFormat` prints it; returns the printed value
+    /// read back.
+    @discardableResult
+    mutating func fixed(_ v: Double, _ digits: Int) -> Double {
+        guard let f = ByteWriter.fixedFast(v, digits) else {
+            let s = Units.cFormat(digits == 1 ? "%0.1f" : "%0.2f", v)
+            append(s)
+            return Double(s) ?? 0
+        }
+        let m = f.m
+        if f.neg { byte(0x2D) }
+        unsigned(m / (digits == 1 ? 10 : 100))
+        reserve(3)
+        base[count] = 0x2E
+        if digits == 1 {
+            base[count + 1] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
+            count += 2
+        } else {
+            base[count + 1] = UInt8(truncatingIfNeeded: (m / 10) % 10) &+ 0x30
+            base[count + 2] = UInt8(truncatingIfNeeded: m % 10) &+ 0x30
+            count += 3
+        }
+        return f.value
+    }
+
+    /// `p[0..<n]` (valid UTF-8) escaped as `HTMLEscape.text` escapes it.
+    mutating func escaped(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        var run = 0  // start of the bytes not yet copied
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b > 0x3E && b != 0xEF || (b >= 0x20 && b != 0x26 && b != 0x3C && b != 0x3E && b != 0x22 && b != 0x27) {
+                i += 1
+                continue
+            }
+            if b == 0x09 || b == 0x0A || b == 0x0D {
+                i += 1
+                continue
+            }
+            bytes(p + run, i - run)
+            switch b {
+            case 0x26: append("&amp;")
+            case 0x3C: append("&lt;")
+            case 0x3E: append("&gt;")
+            case 0x22: append("&quot;")
+            case 0x27: append("&#39;")
+            case 0xEF:
+                if i + 2 < n && p[i + 1] == 0xBF && (p[i + 2] == 0xBE || p[i + 2] == 0xBF) {
+                    append("\u{FFFD}")
+                    i += 2
+                } else {
+                    byte(b)
+                }
+            default: append("\u{FFFD}")  // other control characters
+            }
+            i += 1
+            run = i
+        }
+        bytes(p + run, n - run)
+    }
+
+    /// Perl's default number printing, as `FlameGraphSVG.num`.
+    mutating func num(_ d: Double) {
+        if d == d.rounded() && abs(d) < 1e15 {
+            int(Int64(d))
+            return
+        }
+        let h = d * 2
+        if h == h.rounded() && abs(d) < 1e14 {
+            // n + 0.5: `%.15g` prints every digit, then ".5".
+            if d.sign == .minus { byte(0x2D) }
+            unsigned(UInt64(abs(d).rounded(.towardZero)))
+            byte(0x2E)
+            byte(0x35)
+            return
+        }
+        append(Units.cFormat("%.15g", d))
+    }
+
+    /// Bytes of `s` escaped as `HTMLEscape.text`, for repeated use.
+    static func escapedBytes(_ s: String) -> [UInt8] { Array(HTMLEscape.text(s).utf8) }
+
+    /// Hands the bytes over as a String.
+    consuming func takeString() -> String {
+        let n = count
+        let p = base
+        return String(unsafeUninitializedCapacity: n) { b in
+            if n > 0 { b.baseAddress!.update(from: p, count: n) }
+            return n
+        }
+    }
+
+    /// Hands the bytes over as an array.
+    consuming func takeBytes() -> [UInt8] {
+        let n = count
+        let p = base
+        return [UInt8](unsafeUninitializedCapacity: n) { b, c in
+            if n > 0 { b.baseAddress!.update(from: p, count: n) }
+            c = n
+        }
+    }
 }
