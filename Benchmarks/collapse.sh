@@ -96,7 +96,15 @@ export PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0
 record perl "$(run perl "$OUT/collapse.perl.txt" perl "$PERL_COLLAPSE" "$INPUT")"
 record flamegate "$(run flamegate "$OUT/collapse.flamegate.txt" "$BIN" collapse "$INPUT")"
 record flamegate-demangle "$(run flamegate-demangle "$OUT/collapse.flamegate-demangle.txt" "$BIN" collapse --demangle simplified "$INPUT")"
-TOOLS="perl flamegate flamegate-demangle"
+# End to end: perf script -> folded -> SVG flame graph, as users chain them.
+record flamegate+svg "$(run flamegate+svg "$OUT/collapse.flamegate.svg" sh -c "\"$BIN\" collapse \"$INPUT\" | \"$BIN\" flame - -o -")"
+if [[ -f $FLAMEGRAPH/flamegraph.pl ]]; then
+    record perl+svg "$(run perl+svg "$OUT/collapse.perl.svg" sh -c "perl \"$PERL_COLLAPSE\" \"$INPUT\" | perl \"$FLAMEGRAPH/flamegraph.pl\"")"
+    TOOLS_SVG="perl+svg flamegate+svg"
+else
+    TOOLS_SVG="flamegate+svg"
+fi
+TOOLS="perl flamegate flamegate-demangle $TOOLS_SVG"
 INFERNO=$(command -v inferno-collapse-perf || true)
 if [[ -n $INFERNO ]]; then
     record inferno "$(run inferno "$OUT/collapse.inferno.txt" "$INFERNO" "$INPUT")"
