@@ -50,6 +50,25 @@ struct AnalysisFlags: ParsableArguments {
     @Flag(name: names("noinlines"), help: "Attribute inlined frames to the function they were inlined into.")
     var noinlines = false
 
+    @Option(name: names("profile"), help: "For URL inputs: which /debug/pprof endpoint (cpu, heap, allocs, block, mutex, goroutine, threadcreate).")
+    var profileKind: CaptureKind?
+    @Option(name: names("seconds"), help: "For URL inputs: seconds to capture (CPU) or the delta window (allocs, block, mutex…).")
+    var seconds: Int?
+
+    /// URL inputs made into full endpoint URLs by --profile/--seconds; files unchanged.
+    func resolve(_ paths: [String]) throws -> [String] {
+        guard profileKind != nil || seconds != nil else { return paths }
+        var out: [String] = []
+        for p in paths {
+            if PprofEndpoint.isURL(p) {
+                out.append(try PprofEndpoint.request(p, profile: profileKind, seconds: seconds).url)
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
     var filters: FilterOptions {
         var f = FilterOptions()
         f.focus = focus
@@ -80,6 +99,9 @@ struct AnalysisFlags: ParsableArguments {
 
     /// Loads the inputs (with a base if given), picks the sample type, applies filters.
     func select(_ profiles: [String], sampleIndex: String?) throws -> Reports.Selection {
+        let profiles = try resolve(profiles)
+        let diffBase = try resolve(self.diffBase)
+        let base = try resolve(self.base)
         let p: Profile
         if !diffBase.isEmpty {
             p = try Reports.loadDiff(profiles, base: diffBase, mode: .diffBase, normalize: normalize)

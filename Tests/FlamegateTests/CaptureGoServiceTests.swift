@@ -165,6 +165,13 @@ enum GoService {
             let info = try Fixtures.run(["info", s.base + "/debug/pprof/mutex"])
             #expect(info.status == 0, "\(info.stderr)")
             #expect(info.stdout.contains("delay/nanoseconds"))
+            // A base URL with --profile/--seconds, as `flamegate top http://host:port --seconds 1`.
+            let flags = try Fixtures.run(["top", "--profile", "cpu", "--seconds", "1", "-nodecount=5", s.base])
+            #expect(flags.status == 0, "\(flags.stderr)")
+            #expect(flags.stdout.contains("Type: cpu"))
+            let allocs = try Fixtures.run(["top", "--profile", "allocs", "-sample_index=alloc_space", s.base])
+            #expect(allocs.status == 0, "\(allocs.stderr)")
+            #expect(allocs.stdout.contains("Type: alloc_space"))
         }
     }
 
