@@ -95,6 +95,10 @@ record() { read -r WALL[$1] CPU[$1] RSS[$1] <<< "$2"; }
 export PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0
 record perl "$(run perl "$OUT/collapse.perl.txt" perl "$PERL_COLLAPSE" "$INPUT")"
 record flamegate "$(run flamegate "$OUT/collapse.flamegate.txt" "$BIN" collapse "$INPUT")"
+# The same through stdin: from a file (`<`, split in two like a named file) and from a pipe
+# (one thread: a pipe cannot be split up front), as in `perf script | flamegate collapse -`.
+record flamegate-stdin "$(run flamegate-stdin "$OUT/collapse.flamegate-stdin.txt" sh -c "\"$BIN\" collapse - < \"$INPUT\"")"
+record flamegate-pipe "$(run flamegate-pipe "$OUT/collapse.flamegate-pipe.txt" sh -c "cat \"$INPUT\" | \"$BIN\" collapse -")"
 record flamegate-demangle "$(run flamegate-demangle "$OUT/collapse.flamegate-demangle.txt" "$BIN" collapse --demangle simplified "$INPUT")"
 # End to end: perf script -> folded -> SVG flame graph, as users chain them.
 record flamegate+svg "$(run flamegate+svg "$OUT/collapse.flamegate.svg" sh -c "\"$BIN\" collapse \"$INPUT\" | \"$BIN\" flame - -o -")"
@@ -104,7 +108,7 @@ if [[ -f $FLAMEGRAPH/flamegraph.pl ]]; then
 else
     TOOLS_SVG="flamegate+svg"
 fi
-TOOLS="perl flamegate flamegate-demangle $TOOLS_SVG"
+TOOLS="perl flamegate flamegate-stdin flamegate-pipe flamegate-demangle $TOOLS_SVG"
 INFERNO=$(command -v inferno-collapse-perf || true)
 if [[ -n $INFERNO ]]; then
     record inferno "$(run inferno "$OUT/collapse.inferno.txt" "$INFERNO" "$INPUT")"
@@ -114,7 +118,12 @@ else
     INFERNO_NOTE="inferno-collapse-perf: not measured: no package of Debian or PyPI provides it here (it is a Rust crate; crates.io is not reachable)"
 fi
 
-if cmp -s "$OUT/collapse.perl.txt" "$OUT/collapse.flamegate.txt"; then PARITY="identical"; else PARITY="DIFFERENT"; fi
+if cmp -s "$OUT/collapse.perl.txt" "$OUT/collapse.flamegate.txt" && cmp -s "$OUT/collapse.perl.txt" "$OUT/collapse.flamegate-stdin.txt" \
+    && cmp -s "$OUT/collapse.perl.txt" "$OUT/collapse.flamegate-pipe.txt"; then
+    PARITY="identical"
+else
+    PARITY="DIFFERENT"
+fi
 
 printf '\ninput: %s (%s MB, %s copies of %s), %s cores, load %s\n' "$INPUT" "$MB" \
     "$(awk -v b="$BYTES" -v s="$(stat -c %s "$SOURCE")" 'BEGIN { printf "%d", b / s }')" "$(basename "$SOURCE")" \
@@ -126,6 +135,6 @@ for t in $TOOLS; do
         if (c <= 0) c = 0.01
         printf "| %s | %.2f | %.2f | %.1f | %.0f | %.1fx | %.1fx |\n", t, w, c, r / 1024, mb / w, pw / w, pc / c }'
 done
-printf '\nflamegate collapse vs stackcollapse-perf.pl output: %s (cmp)\n' "$PARITY"
+printf '\nflamegate collapse (file and < file: two threads; pipe: one) vs stackcollapse-perf.pl output: %s (cmp)\n' "$PARITY"
 [[ -n $INFERNO_NOTE ]] && printf '%s\n' "$INFERNO_NOTE"
 [[ $PARITY == identical ]]

@@ -83,11 +83,17 @@ struct CollapseCommand: ParsableCommand {
         var c = PerfCollapser(options: o)
         let paths = inputs.isEmpty ? ["-"] : inputs
         var bytes = 0
-        for path in paths {
-            // Perl reads all files as one stream; a file's last line without `\n` is still a
-            // line, so every file's end is final for its bytes.
-            bytes += try PerfScriptReader.forEachChunk(path: path) { chunk, final in
-                c.feedLines(chunk, final: final)
+        // One large regular file (also as stdin): two threads, each folding one half of it.
+        if paths.count == 1, let (whole, n) = try PerfParallelCollapse.collapse(path: paths[0], options: o) {
+            c = whole
+            bytes = n
+        } else {
+            for path in paths {
+                // Perl reads all files as one stream; a file's last line without `\n` is still a
+                // line, so every file's end is final for its bytes.
+                bytes += try PerfScriptReader.forEachChunk(path: path) { chunk, final in
+                    c.feedLines(chunk, final: final)
+                }
             }
         }
         let source = paths.joined(separator: ", ")
@@ -109,7 +115,7 @@ struct CollapseCommand: ParsableCommand {
                 "flamegate: warning: kept only '\(String(decoding: kept, as: UTF8.self))' samples; others such as '\(String(decoding: rejected, as: UTF8.self))' were dropped (choose with --event-filter)\n"
             )
         }
-        if c.stacks.isEmpty {
+        if c.stackCount == 0 {
             writeErr("flamegate: warning: no stacks collapsed (no sample ended by a blank line; CRLF line ends?)\n")
         }
         let out = c.folded()
