@@ -17,9 +17,20 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
     public init(source: String, _ e: DecodeError) {
         self.init(source: source, offset: e.offset, e.message)
     }
+    /// One line, always: line breaks inside (e.g. from a quoted value of the input) are
+    /// written as `\n` / `\r`.
     public var description: String {
-        if let offset { return "\(source): at byte \(offset): \(message)" }
-        return "\(source): \(message)"
+        let text = offset.map { "\(source): at byte \($0): \(message)" } ?? "\(source): \(message)"
+        guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 }
 

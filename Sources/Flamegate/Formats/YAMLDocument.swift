@@ -6,8 +6,15 @@ public struct YAMLValue: @unchecked Sendable {
     let node: Node
     public let source: String
 
+    /// Deepest nesting given to Yams: its composer recurses once per level, so a few
+    /// kilobytes of `[[[[…` would otherwise overflow the stack.
+    public static let maxDepth = 256
+
     /// Parses `text`; an empty document is an empty mapping.
     public static func parse(_ text: String, source: String) throws(InputError) -> YAMLValue {
+        if let line = tooDeep(text) {
+            throw InputError(source: "\(source):\(line)", "nested more than \(maxDepth) levels deep (not a rules file)")
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 return YAMLValue(node: Node.mapping(Node.Mapping([])), source: source)
@@ -18,6 +25,34 @@ public struct YAMLValue: @unchecked Sendable {
         } catch {
             throw InputError(source: source, "invalid YAML: \(error)")
         }
+    }
+
+    /// The line where nesting may first exceed `maxDepth`, or nil. A bound, not a parser:
+    /// every `[`/`{` not yet closed counts (quotes and comments too, so it can only
+    /// over-count), plus the line's run of leading spaces, tabs and `-`/`?`/`:`
+    /// indicators, which bounds its block depth.
+    static func tooDeep(_ text: String) -> Int? {
+        var flow = 0
+        var line = 1
+        var lead = 0
+        var inLead = true
+        for b in text.utf8 {
+            switch b {
+            case 0x0A:
+                line += 1
+                lead = 0
+                inLead = true
+                continue
+            case 0x5B, 0x7B: flow += 1
+            case 0x5D, 0x7D: flow = max(flow - 1, 0)
+            default: break
+            }
+            if inLead {
+                if b == 0x20 || b == 0x09 || b == 0x2D || b == 0x3F || b == 0x3A { lead += 1 } else { inLead = false }
+            }
+            if flow + lead > maxDepth { return line }
+        }
+        return nil
     }
 
     static func describe(_ e: YamlError) -> String {

@@ -8,9 +8,14 @@ public enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
-    /// Largest output `inflate` produces unless told otherwise: 8 GiB, or the machine's
-    /// memory if smaller. A gzip bomb stops here with a clear error.
+    /// Environment variable that sets the largest decompressed size (`FLAMEGATE_MAX_INFLATE=512MB`).
+    public static let limitVariable = "FLAMEGATE_MAX_INFLATE"
+
+    /// Largest output `inflate` produces unless told otherwise: `FLAMEGATE_MAX_INFLATE` when
+    /// set, else 8 GiB, or the machine's memory if smaller. A gzip bomb stops here with a
+    /// clear error.
     public static var defaultLimit: Int {
+        if let v = getenv(limitVariable), let n = parseSize(String(cString: v)) { return n }
         let eight = 8 << 30
         let pages = sysconf(Int32(_SC_PHYS_PAGES))
         let size = sysconf(Int32(_SC_PAGESIZE))
@@ -18,18 +23,55 @@ public enum Gzip {
         return eight
     }
 
+    /// A size such as `1048576`, `64k`, `10MB`, `512MiB`, `2G`, `1GiB` (k/M/G/T are powers of
+    /// 1024, as `ulimit` and pprof's units); nil when it is not one.
+    public static func parseSize(_ text: String) -> Int? {
+        var s = Substring(text.trimmingChars(" \t").lowercased())
+        for suffix in ["ib", "b"] where s.hasSuffix(suffix) && s.count > suffix.count {
+            s = s.dropLast(suffix.count)
+            break
+        }
+        var shift = 0
+        if let last = s.last, let i = "kmgt".firstIndex(of: last) {
+            shift = 10 * ("kmgt".distance(from: "kmgt".startIndex, to: i) + 1)
+            s = s.dropLast()
+        }
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(s) else { return nil }
+        let (v, o) = n.multipliedReportingOverflow(by: 1 << shift)
+        return o ? nil : v
+    }
+
+    /// The error for a `FLAMEGATE_MAX_INFLATE` that is set but not a size.
+    static var limitVariableError: DecodeError? {
+        guard let v = getenv(limitVariable) else { return nil }
+        let text = String(cString: v)
+        if parseSize(text) != nil { return nil }
+        return DecodeError(offset: nil, "\(limitVariable)=\"\(text)\" is not a size (expected e.g. 512MB or 2GiB)")
+    }
+
+    static func describe(limit: Int) -> String {
+        if limit >= 1 << 30 && limit % (1 << 30) == 0 { return "\(limit >> 30) GiB" }
+        if limit >= 1 << 20 && limit % (1 << 20) == 0 { return "\(limit >> 20) MiB" }
+        if limit >= 1 << 10 && limit % (1 << 10) == 0 { return "\(limit >> 10) KiB" }
+        return "\(limit) bytes"
+    }
+
     /// Decompresses a whole gzip buffer.
     public static func inflate(_ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit) throws(DecodeError) -> [UInt8] {
+        if let e = limitVariableError { throw e }
         var out = [UInt8]()
         // The trailer's ISIZE (size mod 2^32) is a good first guess for one-member files;
-        // reserving it avoids growth copies of a large output.
+        // reserving it avoids growth copies of a large output. ISIZE is untrusted: deflate
+        // expands at most 1032:1, so never reserve more than that (nor past the limit).
         var guess = input.count * 4
         if input.count >= 18 {
             let n = input.count
             let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
             if isize >= input.count / 2 { guess = isize + 1 }
         }
-        out.reserveCapacity(min(max(guess, 1 << 16), limit))
+        let (maxRatio, overflow) = input.count.multipliedReportingOverflow(by: 1032)
+        if !overflow { guess = min(guess, maxRatio) }
+        out.reserveCapacity(max(min(guess, limit), 0))
         var stream = z_stream()
         var rc = inflateInit2_(&stream, 31, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw DecodeError(offset: nil, "zlib initialisation failed (\(rc))") }
@@ -57,7 +99,7 @@ public enum Gzip {
                 if out.count + produced > limit {
                     throw DecodeError(
                         offset: nil,
-                        "gzip data inflates past the \(limit >> 20) MiB limit (a gzip bomb, or raise the limit)")
+                        "gzip data inflates past the \(describe(limit: limit)) limit (a gzip bomb? set \(limitVariable) to raise it)")
                 }
                 out.append(contentsOf: buffer[0..<produced])
             }

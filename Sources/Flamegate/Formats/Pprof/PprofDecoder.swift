@@ -379,7 +379,11 @@ private struct Decoding {
         let nSamples = sampleCount
         // A packed varint takes at least one byte, so the sample bytes bound the id count.
         let locCapacity = max(sampleBytes, 1)
-        let values = [Int64](unsafeUninitializedCapacity: nSamples * nt) { vbuf, vcount in
+        // Likewise for values: a sample must hold `nt` of them, each at least one byte, so
+        // hostile counts (many empty samples × many sample types) cannot size this buffer.
+        let (allValues, overflow) = nSamples.multipliedReportingOverflow(by: nt)
+        let valueCapacity = max(overflow ? sampleBytes : min(allValues, sampleBytes), 1)
+        let values = [Int64](unsafeUninitializedCapacity: valueCapacity) { vbuf, vcount in
             table.locations = [Int32](unsafeUninitializedCapacity: locCapacity) { lbuf, lcount in
                 do throws(DecodeError) {
                     var r = WireReader(base: base, pos: 0, end: end)

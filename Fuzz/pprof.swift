@@ -1,0 +1,23 @@
+// pprof decoder: gzip or raw protobuf bytes, as `ProfileInput` reads them.
+@testable import Flamegate
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
+    let b = bytes(data, size)
+    let p: Profile
+    do throws(DecodeError) {
+        // A small cap on inflation: a bomb must stop with an error, not exhaust memory.
+        p = try PprofDecoder.decode(possiblyCompressed: b, gzipLimit: 16 << 20)
+    } catch {
+        require(!error.message.isEmpty, "empty error message")
+        return 0
+    }
+    checkModel(p)
+    checkTotals(p)
+    renderReports(p)
+    checkRoundTrip(p)
+    // The profile's own drop_frames/keep_frames (regexes from the input) as `Reports.load` does.
+    var q = p
+    if (try? ProfileFilter.removeUninteresting(&q)) != nil { checkProfile(q) }
+    return 0
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer target (address sanitizer + coverage) and runs it.
+#
+#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]   build and fuzz TARGET for SECONDS
+#   Fuzz/run.sh TARGET --build                           build only
+#   Fuzz/run.sh --list                                   the targets
+#
+# Everything built or generated lives in .build-fuzz/ (git-ignored): the instrumented
+# Yams and library, bin/TARGET, corpus/TARGET (the growing corpus), crashes/TARGET
+# (crashes found). Committed seeds are read from Fuzz/corpus/TARGET. Exit status: 0 no crash,
+# non-zero when libFuzzer found a crash, a timeout or an out-of-memory input.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+B=$ROOT/.build-fuzz
+
+targets() { (cd Fuzz && ls *.swift | sed 's/\.swift$//' | grep -v '^Support$'); }
+
+if [[ "${1:-}" == "--list" ]]; then targets; exit 0; fi
+if [[ $# -lt 2 ]]; then
+    echo "usage: Fuzz/run.sh TARGET SECONDS [libFuzzer options...] | TARGET --build | --list" >&2
+    echo "targets: $(targets | tr '\n' ' ')" >&2
+    exit 2
+fi
+T=$1
+SECONDS_=$2
+shift 2
+[[ -f Fuzz/$T.swift ]] || { echo "Fuzz/run.sh: no target $T (targets: $(targets | tr '\n' ' '))" >&2; exit 2; }
+
+SAN=(-sanitize=fuzzer,address)
+
+# 1. Yams (and its C libyaml), instrumented, through SwiftPM in our own scratch path.
+YAMS_MOD=$B/debug/Modules/Yams.swiftmodule
+if [[ ! -e $YAMS_MOD || ! -e $B/.yams-instrumented ]]; then
+    echo "== building Yams (fuzzer + address) into .build-fuzz" >&2
+    swift build --scratch-path "$B" --target Yams --sanitize fuzzer --sanitize address >&2
+    touch "$B/.yams-instrumented"
+fi
+# (Crashes go to crashes/, not artifacts/: SwiftPM owns that name in its scratch path.)
+mkdir -p "$B/lib" "$B/bin" "$B/corpus/$T" "$B/crashes/$T"
+YAMS_OBJS=$(find "$B/debug/Yams.build" "$B/debug/CYaml.build" -name '*.o' | sort)
+CYAML_INC=$(find "$B/checkouts/Yams/Sources/CYaml" -name module.modulemap -printf '%h\n' | head -1)
+INC=(-I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I Sources/CZlib -I "$B/lib")
+
+# 2. The library: one instrumented static library, rebuilt when a source changed.
+# (`touch .build-fuzz/lib/.frozen` keeps the built one during a long campaign while
+# sources are being edited.) A lock keeps two runs from building it at once.
+LIB=$B/lib/libFlamegate.a
+exec 9>"$B/lib/.lock"
+flock 9
+if [[ ! -e $LIB || ( ! -e $B/lib/.frozen && -n $(find Sources/Flamegate -name '*.swift' -newer "$LIB" | head -1) ) ]]; then
+    echo "== building Flamegate (fuzzer + address, -O)" >&2
+    # Compile a snapshot, so that an edit made meanwhile does not abort the build.
+    rm -rf "$B/src" && mkdir -p "$B/src" && cp -R Sources/Flamegate "$B/src/"
+    mapfile -t SRCS < <(find "$B/src/Flamegate" -name '*.swift' | sort)
+    (cd "$B/lib" && swiftc "${SAN[@]}" -O -wmo -enable-testing -parse-as-library \
+        -module-name Flamegate -emit-module -emit-library -static -o "$LIB.tmp" \
+        -I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I "$ROOT/Sources/CZlib" \
+        "${SRCS[@]}" 2> >(grep -v 'warning:' >&2) && mv "$LIB.tmp" "$LIB")
+fi
+
+flock -u 9
+
+# 3. The target, linked with libFuzzer's main.
+BIN=$B/bin/$T
+if [[ ! -e $BIN || $LIB -nt $BIN || Fuzz/$T.swift -nt $BIN || Fuzz/Support.swift -nt $BIN ]]; then
+    echo "== building target $T" >&2
+    swiftc "${SAN[@]}" -O -parse-as-library -module-name "Fuzz_$T" \
+        Fuzz/$T.swift Fuzz/Support.swift "${INC[@]}" \
+        "$LIB" $YAMS_OBJS -lz -o "$BIN" 2> >(grep -v 'Cannot export local symbol' >&2)
+fi
+[[ "$SECONDS_" == "--build" ]] && exit 0
+
+# 4. Fuzz: new inputs go to .build-fuzz/corpus/TARGET, seeds come from Fuzz/corpus/TARGET.
+SEEDS=()
+[[ -d Fuzz/corpus/$T ]] && SEEDS=("$ROOT/Fuzz/corpus/$T")
+DICT=()
+[[ -f Fuzz/dict/$T.dict ]] && DICT=(-dict="$ROOT/Fuzz/dict/$T.dict")
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
+export SWIFT_BACKTRACE=enable=no  # Swift's backtracer and ASan's handler get in each other's way
+exec "$BIN" "$B/corpus/$T" "${SEEDS[@]}" "${DICT[@]}" \
+    -max_total_time="$SECONDS_" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$B/crashes/$T/" -print_final_stats=1 "$@"

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+
+@testable import Flamegate
+
+/// `Tests/Fixtures/malformed/<reader>/`: hostile and broken inputs, hand-crafted
+/// (`Fuzz/make-malformed.py`) or found by the fuzz targets (`Fuzz/`, minimized). Each must
+/// be a clean error from its reader and, through the CLI, exit status 2 with one line.
+@Suite struct MalformedCorpusTests {
+    static let readers = ["pprof", "perf", "folded", "rules", "gobench", "goescape", "goroutine"]
+
+    static func files(_ reader: String) -> [String] {
+        let dir = Fixtures.path("malformed/\(reader)")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { "\(dir)/\($0)" }
+    }
+
+    static var allFiles: [String] { readers.flatMap { files($0) } }
+
+    static func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+
+    @Test(arguments: readers)
+    func everyReaderHasRegressionInputs(_ reader: String) {
+        #expect(!Self.files(reader).isEmpty, "Tests/Fixtures/malformed/\(reader) is empty")
+    }
+
+    @Test func everyFileBelongsToAReader() throws {
+        let dirs = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("malformed"))
+        for d in dirs where !d.hasPrefix(".") { #expect(Self.readers.contains(d), "unknown reader directory \(d)") }
+    }
+
+    // MARK: the library: each reader throws its error type, never traps
+
+    @Test(arguments: files("pprof"))
+    func pprof(_ path: String) throws {
+        let b = try Self.bytes(path)
+        #expect(throws: DecodeError.self) {
+            _ = try b.withUnsafeBytes { try PprofDecoder.decode(possiblyCompressed: $0, gzipLimit: 64 << 20) }
+        }
+        #expect(throws: InputError.self) { _ = try ProfileInput.readProfile(path) }
+        #expect(throws: InputError.self) { _ = try ProfileInput.readAny(path) }
+    }
+
+    @Test(arguments: files("perf"))
+    func perf(_ path: String) throws {
+        let b = try Self.bytes(path)
+        #expect(throws: InputError.self) {
+            _ = try b.withUnsafeBytes { try StackProfile.profile(fromPerfScript: $0, source: path) }
+        }
+        #expect(throws: InputError.self) { _ = try ProfileInput.readAny(path) }
+    }
+
+    @Test(arguments: files("folded"))
+    func folded(_ path: String) throws {
+        let b = try Self.bytes(path)
+        #expect(throws: InputError.self) { _ = try b.withUnsafeBytes { try FoldedStacks.read($0, source: path) } }
+        #expect(throws: InputError.self) { _ = try ProfileInput.readAny(path) }
+    }
+
+    @Test(arguments: files("rules"))
+    func rules(_ path: String) throws {
+        let text = String(decoding: try Self.bytes(path), as: UTF8.self)
+        let e = try #require(throws: InputError.self) { _ = try FindingRules.parse(text, source: path) }
+        #expect(!e.description.contains("\n"), "not one line: \(e.description)")
+    }
+
+    @Test(arguments: files("gobench"))
+    func gobench(_ path: String) throws {
+        let b = try Self.bytes(path)
+        #expect(throws: InputError.self) { _ = try GoBench.parse(b, source: path) }
+    }
+
+    @Test(arguments: files("goescape"))
+    func goescape(_ path: String) throws {
+        let b = try Self.bytes(path)
+        #expect(throws: InputError.self) { _ = try GoEscape.parse(b, source: path) }
+    }
+
+    @Test(arguments: files("goroutine"))
+    func goroutine(_ path: String) throws {
+        let b = try Self.bytes(path)
+        #expect(throws: InputError.self) { _ = try GoroutineDump.profile(b, source: path) }
+        #expect(throws: InputError.self) { _ = try ProfileInput.readAny(path) }
+    }
+
+    /// The input that used to size a buffer by samples × sample types (32 GiB) and trap.
+    @Test func valueBufferIsBoundedByTheBytes() throws {
+        let path = Fixtures.path("malformed/pprof/types-times-samples.pb.gz")
+        let e = try #require(throws: InputError.self) { _ = try ProfileInput.readProfile(path) }
+        #expect(e.message.contains("sample 0 has 0 values but the profile has 65536 sample types"))
+    }
+
+    /// YAML nesting beyond `YAMLValue.maxDepth` is refused before Yams recurses into it;
+    /// ordinary rules files are far below it.
+    @Test func yamlNestingIsBounded() throws {
+        let deep = "rules: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        let e = try #require(throws: InputError.self) { _ = try FindingRules.parse(deep, source: "deep.yml") }
+        #expect(e.description == "deep.yml:1: nested more than \(YAMLValue.maxDepth) levels deep (not a rules file)")
+        let nested = "rules: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: InputError.self) { _ = try FindingRules.parse(nested, source: "ok.yml") }  // a list, not rules
+        #expect(YAMLValue.tooDeep(nested) == nil)
+        #expect(YAMLValue.tooDeep(FindingRules.defaultRulesYAML) == nil)
+        #expect(!FindingRules.builtIn().isEmpty)
+    }
+
+    // MARK: the CLI: exit status 2 and one line naming the file
+
+    static func command(_ reader: String, _ path: String) -> [String] {
+        switch reader {
+        case "rules": return ["explain", "--rules", path, Fixtures.path("pprof/go1.19/threadcreate.pb.gz")]
+        case "gobench": return ["bench", "compare", path, path]
+        case "goescape": return ["escape", "report", path]
+        default: return ["top", path]
+        }
+    }
+
+    @Test(arguments: readers)
+    func cliExitsTwoWithOneLine(_ reader: String) throws {
+        for path in Self.files(reader) {
+            let r = try Self.run(Self.command(reader, path))
+            let name = "\(reader)/\((path as NSString).lastPathComponent)"
+            #expect(r.status == 2, "\(name): exit status \(r.status), stderr: \(r.stderr)")
+            #expect(r.stderr.hasPrefix("flamegate: "), "\(name): \(r.stderr)")
+            #expect(r.stderr.hasSuffix("\n") && r.stderr.dropLast().firstIndex(of: "\n") == nil, "\(name): not one line: \(r.stderr)")
+            #expect(r.stderr.contains((path as NSString).lastPathComponent), "\(name): the error does not name the file: \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(name): printed \(r.stdout.prefix(200))")
+        }
+    }
+
+    // MARK: decompression cap
+
+    @Test func sizeSyntax() {
+        #expect(Gzip.parseSize("1048576") == 1 << 20)
+        #expect(Gzip.parseSize("10MB") == 10 << 20)
+        #expect(Gzip.parseSize("10m") == 10 << 20)
+        #expect(Gzip.parseSize("512MiB") == 512 << 20)
+        #expect(Gzip.parseSize("2G") == 2 << 30)
+        #expect(Gzip.parseSize("64k") == 64 << 10)
+        #expect(Gzip.parseSize("100b") == 100)
+        #expect(Gzip.parseSize("lots") == nil)
+        #expect(Gzip.parseSize("") == nil)
+        #expect(Gzip.parseSize("-5M") == nil)
+        #expect(Gzip.parseSize("99999999999T") == nil)
+    }
+
+    /// 50 MB of zeros, compressed to about 50 kB.
+    static let bomb: [UInt8] = Gzip.deflate([UInt8](repeating: 0, count: 50_000_000), level: 9)
+
+    @Test func gzipBombStopsAtTheLimit() throws {
+        #expect(Self.bomb.count < 200_000)
+        let e = try #require(throws: DecodeError.self) {
+            _ = try Self.bomb.withUnsafeBytes { try Gzip.inflate($0, limit: 10 << 20) }
+        }
+        #expect(e.message.contains("10 MiB limit"))
+        // Under a larger cap it inflates (and is then no profile).
+        let all = try Self.bomb.withUnsafeBytes { try Gzip.inflate($0, limit: 64 << 20) }
+        #expect(all.count == 50_000_000)
+    }
+
+    @Test func gzipBombThroughTheCLI() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("flamegate-bomb-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("bomb.pb.gz").path
+        try Data(Self.bomb).write(to: URL(fileURLWithPath: path))
+
+        let capped = try Self.run(["top", path], environment: ["FLAMEGATE_MAX_INFLATE": "10MB"])
+        #expect(capped.status == 2)
+        #expect(capped.stderr.contains("gzip data inflates past the 10 MiB limit"), "\(capped.stderr)")
+        #expect(capped.stderr.contains("FLAMEGATE_MAX_INFLATE"))
+        #expect(capped.stderr.dropLast().firstIndex(of: "\n") == nil, "not one line: \(capped.stderr)")
+
+        // Raised: the zeros inflate, and are then refused as a profile — not as a bomb.
+        let raised = try Self.run(["top", path], environment: ["FLAMEGATE_MAX_INFLATE": "64MiB"])
+        #expect(raised.status == 2)
+        #expect(!raised.stderr.contains("limit"), "\(raised.stderr)")
+
+        let bad = try Self.run(["top", path], environment: ["FLAMEGATE_MAX_INFLATE": "lots"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("FLAMEGATE_MAX_INFLATE=\"lots\" is not a size"), "\(bad.stderr)")
+
+        let help = try Self.run(["--help"])
+        #expect(help.stdout.contains("FLAMEGATE_MAX_INFLATE"))
+    }
+
+    /// `Fixtures.run` with extra environment variables.
+    static func run(_ args: [String], environment extra: [String: String] = [:]) throws -> Fixtures.Run {
+        if extra.isEmpty { return try Fixtures.run(args) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Fixtures.binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env["TZ"] = "UTC"
+        for (k, v) in extra { env[k] = v }
+        p.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Fixtures.Run(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
+    }
+}
