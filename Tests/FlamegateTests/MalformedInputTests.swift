@@ -169,3 +169,26 @@ import Testing
         #expect(r.stdout == want.stdout)
     }
 }
+
+/// A profile's own drop_frames regex is untrusted: nested repetition is refused rather
+/// than left to backtrack for hours (Fuzz/known-issues/drop-frames-redos.pb).
+@Suite struct RegexLimitTests {
+    @Test func nestedRepetitionIsDetected() {
+        for bad in ["(a*)*b", "(a+)+", "((ab)*c)*", "(x+)+$", "(a|b*)*", "(a{1,3})+", "(a|a)*b"] {
+            #expect(Pattern.hasNestedRepetition(bad), "\(bad)")
+        }
+        for ok in ["malloc|newImpl|operator new", "runtime\\..*", "^(a|b)$", "(ab)?c", "[(*+)]+", "\\(a*\\)*", "(?:foo)bar"] {
+            #expect(!Pattern.hasNestedRepetition(ok), "\(ok)")
+        }
+    }
+
+    @Test func hostileDropFramesIsAClearErrorNotAHang() throws {
+        let path = Fixtures.root + "/Fuzz/known-issues/drop-frames-redos.pb"
+        let start = Date()
+        let r = try Fixtures.run(["top", path])
+        #expect(Date().timeIntervalSince(start) < 20)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("drop_frames"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+}

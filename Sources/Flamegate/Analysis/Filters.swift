@@ -49,6 +49,55 @@ public struct Pattern: @unchecked Sendable {
     }
 
     public func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
+
+    /// Whether a repeated group itself contains a repetition or an alternation, as in
+    /// `(a*)*`, `(a+)+b` or `(a|a)*`:
+    /// Swift's regex engine backtracks, so such a pattern from an untrusted file can run
+    /// for hours on a crafted name (Go's RE2, which pprof uses, cannot). Conservative:
+    /// it may flag a harmless pattern, never misses a nested repetition.
+    public static func hasNestedRepetition(_ source: String) -> Bool {
+        let b = Array(source.utf8)
+        var groupHasRepeat: [Bool] = []
+        var lastClosedHadRepeat = false
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            switch c {
+            case 0x5C:  // backslash: skip the escaped character
+                i += 1
+                lastClosedHadRepeat = false
+            case 0x5B:  // character class: skip to its end
+                i += 1
+                if i < b.count && b[i] == 0x5D { i += 1 }
+                while i < b.count && b[i] != 0x5D {
+                    if b[i] == 0x5C { i += 1 }
+                    i += 1
+                }
+                lastClosedHadRepeat = false
+            case 0x28:
+                groupHasRepeat.append(false)
+                lastClosedHadRepeat = false
+            case 0x7C:  // alternation inside a group counts like a repetition
+                if !groupHasRepeat.isEmpty { groupHasRepeat[groupHasRepeat.count - 1] = true }
+                lastClosedHadRepeat = false
+            case 0x29:
+                lastClosedHadRepeat = groupHasRepeat.popLast() ?? false
+                if lastClosedHadRepeat, !groupHasRepeat.isEmpty { groupHasRepeat[groupHasRepeat.count - 1] = true }
+                i += 1
+                continue
+            case 0x2A, 0x2B, 0x7B, 0x3F:
+                if c != 0x3F || (i > 0 && b[i - 1] != 0x28) {
+                    if lastClosedHadRepeat && c != 0x3F { return true }
+                    if !groupHasRepeat.isEmpty && c != 0x3F { groupHasRepeat[groupHasRepeat.count - 1] = true }
+                }
+                lastClosedHadRepeat = false
+            default:
+                lastClosedHadRepeat = false
+            }
+            i += 1
+        }
+        return false
+    }
 }
 
 public enum ProfileFilter {
@@ -264,6 +313,11 @@ public enum ProfileFilter {
     /// The profile's `drop_frames`/`keep_frames` (pprof's `RemoveUninteresting`).
     public static func removeUninteresting(_ p: inout Profile) throws(ProfileError) {
         guard !p.dropFrames.isEmpty else { return }
+        for (name, pattern) in [("drop_frames", p.dropFrames), ("keep_frames", p.keepFrames)]
+        where Pattern.hasNestedRepetition(pattern) {
+            throw ProfileError(
+                "the profile's \(name) regex \(pattern.debugDescription) repeats a repeated group, which could take hours to match; refusing it")
+        }
         let drop = try Pattern("^(" + p.dropFrames + ")$", option: "drop_frames")
         let keep = p.keepFrames.isEmpty ? nil : try Pattern("^(" + p.keepFrames + ")$", option: "keep_frames")
         var prune = [Bool](repeating: false, count: p.locations.count)
