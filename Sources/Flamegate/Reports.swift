@@ -58,11 +58,14 @@ public enum Reports {
         let edges = table.edges(profile: sel.profile, sampleIndex: sel.sampleIndex, cutoff: table.edgeCutoff)
         var pattern: Pattern? = nil
         if let symbol {
-            do { pattern = try Pattern(symbol, option: "peek") } catch { throw InputError(source: "peek", error.message) }
+            do { pattern = try Pattern(symbol, option: "peek") } catch {
+                throw InputError(source: "peek", error.message)
+            }
         }
         guard
             let text = PprofText.tree(
-                sel.profile, table, edges: edges, sampleIndex: sel.sampleIndex, options: o, style: style, symbol: pattern,
+                sel.profile, table, edges: edges, sampleIndex: sel.sampleIndex, options: o, style: style,
+                symbol: pattern,
                 activeFilters: sel.activeFilters)
         else {
             throw InputError(source: "peek", "no matches found for regexp: \(symbol ?? "")")
@@ -104,7 +107,8 @@ public enum Reports {
         var o = options
         o.sampleIndex = sel.sampleIndex
         let table = FunctionTable(profile: sel.profile, options: o, total: sel.total)
-        return top(sel.profile, table: table, options: o, style: style, format: format, activeFilters: sel.activeFilters)
+        return top(
+            sel.profile, table: table, options: o, style: style, format: format, activeFilters: sel.activeFilters)
     }
 
     /// Resolves a `-sample_index` value against a profile.
@@ -124,7 +128,8 @@ public enum Reports {
         switch format {
         case .text:
             return PprofText.top(
-                p, table, sampleIndex: options.sampleIndex, options: options, style: style, activeFilters: activeFilters)
+                p, table, sampleIndex: options.sampleIndex, options: options, style: style, activeFilters: activeFilters
+            )
         case .json:
             let st = p.sampleTypes[options.sampleIndex]
             var j = JSONWriter()

@@ -15,7 +15,9 @@ struct AnalysisFlags: ParsableArguments {
     var showFrom: String?
     @Option(name: names("prune-from"), help: "Drop frames below (called by) the first frame matching this regex.")
     var pruneFrom: String?
-    @Option(name: names("tagfocus"), help: "Keep samples whose labels match: key=regex,regex, or a numeric range such as 1kb:10kb, 100ms:, :512.")
+    @Option(
+        name: names("tagfocus"),
+        help: "Keep samples whose labels match: key=regex,regex, or a numeric range such as 1kb:10kb, 100ms:, :512.")
     var tagfocus: String?
     @Option(name: names("tagignore"), help: "Drop samples whose labels match (same syntax as --tagfocus).")
     var tagignore: String?
@@ -26,7 +28,9 @@ struct AnalysisFlags: ParsableArguments {
     @Flag(name: names("relative-percentages"), help: "Percentages of the focused samples, not of the whole profile.")
     var relativePercentages = false
 
-    @Option(name: names("diff-base"), help: "Compare against this profile: base negated and merged, percentages of the base.")
+    @Option(
+        name: names("diff-base"),
+        help: "Compare against this profile: base negated and merged, percentages of the base.")
     var diffBase: [String] = []
     @Option(name: names("base"), help: "Subtract this profile (for cumulative profiles such as heap allocations).")
     var base: [String] = []
@@ -50,9 +54,13 @@ struct AnalysisFlags: ParsableArguments {
     @Flag(name: names("noinlines"), help: "Attribute inlined frames to the function they were inlined into.")
     var noinlines = false
 
-    @Option(name: names("profile"), help: "For URL inputs: which /debug/pprof endpoint (cpu, heap, allocs, block, mutex, goroutine, threadcreate).")
+    @Option(
+        name: names("profile"),
+        help: "For URL inputs: which /debug/pprof endpoint (cpu, heap, allocs, block, mutex, goroutine, threadcreate).")
     var profileKind: CaptureKind?
-    @Option(name: names("seconds"), help: "For URL inputs: seconds to capture (CPU) or the delta window (allocs, block, mutex…).")
+    @Option(
+        name: names("seconds"),
+        help: "For URL inputs: seconds to capture (CPU) or the delta window (allocs, block, mutex…).")
     var seconds: Int?
 
     /// URL inputs made into full endpoint URLs by --profile/--seconds; files unchanged.

@@ -4,7 +4,8 @@ import Flamegate
 struct BlameCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blame",
-        abstract: "Charge runtime and system work (mallocgc, mapassign, memmove, libc…) to the user code that caused it.",
+        abstract:
+            "Charge runtime and system work (mallocgc, mapassign, memmove, libc…) to the user code that caused it.",
         discussion: """
             For every sample whose innermost frame is runtime, standard-library or system code, the value is charged to the nearest calling frame that is user code, and listed by that user frame and by the runtime function it called. User code is, by default, anything that is not Go's runtime or standard library (package paths whose first element has no dot, except main), not a system library (libc, ld.so, libstdc++, libswiftCore, Foundation, the kernel…). --user REGEX replaces that rule.
 
@@ -24,7 +25,8 @@ struct BlameCommand: ParsableCommand {
     @Option(name: names("nodecount"), help: "Rows per table (default 20; 0 = all).")
     var nodecount: Int = 20
 
-    @Argument(help: ArgumentHelp("Profiles (pprof, perf script, folded); several are merged first.", valueName: "profile"))
+    @Argument(
+        help: ArgumentHelp("Profiles (pprof, perf script, folded); several are merged first.", valueName: "profile"))
     var profiles: [String]
 
     func validate() throws {
@@ -37,7 +39,9 @@ struct BlameCommand: ParsableCommand {
         if let user {
             do { pattern = try Pattern(user, option: "user") } catch { throw ValidationError(error.message) }
         }
-        let b = Blame(profile: sel.profile, sampleIndex: sel.sampleIndex, user: Blame.UserCode(pattern: pattern), total: sel.total)
+        let b = Blame(
+            profile: sel.profile, sampleIndex: sel.sampleIndex, user: Blame.UserCode(pattern: pattern), total: sel.total
+        )
         writeOut(
             AnalysisText.blame(
                 b, sampleType: sel.profile.sampleTypes[sel.sampleIndex], format: report.format,
@@ -48,7 +52,8 @@ struct BlameCommand: ParsableCommand {
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Findings: known performance patterns in a profile, with the evidence and the next command to confirm each.",
+        abstract:
+            "Findings: known performance patterns in a profile, with the evidence and the next command to confirm each.",
         discussion: """
             Rules come from a documented YAML rule set (print it with --print-rules); --rules FILE adds your own rules in the same format (a rule with the same id replaces the built-in one). Each finding shows the share of the profile its frames account for, the widest matching frames, the user code they are charged to (as `flamegate blame` does), what the pattern usually means, and commands to confirm it. Exit status 0 whether or not anything was found.
 
@@ -103,7 +108,8 @@ extension AnalysisText.FindingsFormat: ExpressibleByArgument {}
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two profiles function by function: flat and cum in each, the change and the relative change.",
+        abstract:
+            "Compare two profiles function by function: flat and cum in each, the change and the relative change.",
         discussion: """
             Rows are sorted by the size of the flat change (--cum: the cum change). --normalize scales the base to the candidate's total, so a function's share is compared rather than its absolute value. Filters apply to both profiles. For pprof's own comparison report use `flamegate top --diff-base BASE CANDIDATE`.
 
@@ -135,11 +141,15 @@ struct DiffCommand: ParsableCommand {
         let bu = b.profile.sampleTypes[b.sampleIndex].unit
         let cu = c.profile.sampleTypes[c.sampleIndex].unit
         if bu != cu {
-            throw InputError(source: candidate, "unit \(cu) differs from the base's \(bu); pick matching --sample-index values")
+            throw InputError(
+                source: candidate, "unit \(cu) differs from the base's \(bu); pick matching --sample-index values")
         }
         let d = FunctionDiff(
             base: b.profile, baseIndex: b.sampleIndex, candidate: c.profile, candidateIndex: c.sampleIndex,
             options: analysis.tableOptions(), normalize: analysis.normalize, sortByCum: cum)
-        writeOut(AnalysisText.diff(d, base: base, candidate: candidate, format: report.format, limit: nodecount == 0 ? Int.max : nodecount))
+        writeOut(
+            AnalysisText.diff(
+                d, base: base, candidate: candidate, format: report.format, limit: nodecount == 0 ? Int.max : nodecount)
+        )
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Flamegate
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import Flamegate
 
 struct CollapseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,7 +51,9 @@ struct CollapseCommand: ParsableCommand {
     var srcline = false
     @Option(
         name: names("demangle"),
-        help: "Swift symbols: none (default, as the Perl script), full, or simplified (as `swift demangle --simplified`).")
+        help:
+            "Swift symbols: none (default, as the Perl script), full, or simplified (as `swift demangle --simplified`)."
+    )
     var demangle: String = "none"
 
     @Argument(help: ArgumentHelp("perf script output file(s), .gz allowed; - for stdin.", valueName: "input"))
@@ -99,7 +102,9 @@ struct CollapseCommand: ParsableCommand {
         let source = paths.joined(separator: ", ")
         if bytes == 0 { throw InputError(source: source, "empty input: expected perf script output") }
         if c.sawNulByte {
-            throw InputError(source: source, "binary data (NUL bytes), not perf script text; run `perf script` on the perf.data first")
+            throw InputError(
+                source: source,
+                "binary data (NUL bytes), not perf script text; run `perf script` on the perf.data first")
         }
         if c.eventLines == 0 {
             throw InputError(

@@ -5,15 +5,23 @@ import Flamegate
 struct EscapeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "escape",
-        abstract: "Go escape analysis (`go build -gcflags=-m` output): heap escapes, their diff, joined with an allocation profile.",
+        abstract:
+            "Go escape analysis (`go build -gcflags=-m` output): heap escapes, their diff, joined with an allocation profile.",
         subcommands: [EscapeReportCommand.self, EscapeDiffCommand.self])
 }
 
 struct EscapeOptions: ParsableArguments {
-    @Option(name: names("profile"), help: "A Go allocs/heap profile: join each escape with the alloc_space/alloc_objects recorded at its file:line.")
+    @Option(
+        name: names("profile"),
+        help: "A Go allocs/heap profile: join each escape with the alloc_space/alloc_objects recorded at its file:line."
+    )
     var profile: [String] = []
 
-    @Option(name: names("hot-fraction"), help: "With --profile, an escape is hot when its line accounts for at least this fraction of alloc_space (default 0.01).")
+    @Option(
+        name: names("hot-fraction"),
+        help:
+            "With --profile, an escape is hot when its line accounts for at least this fraction of alloc_space (default 0.01)."
+    )
     var hotFraction: Double = 0.01
 
     @Option(name: names("format"), help: "Output format: text or json.")
@@ -75,8 +83,11 @@ enum EscapeText {
 
     static func heatCells(_ f: EscapeFinding, _ sites: AllocSites, _ hot: Double) -> [String] {
         guard let h = sites.heat(file: f.file, line: f.line) else { return ["-", "-", ""] }
-        let pct = sites.totalSpace > 0 ? " (" + Units.percentage(h.space, of: sites.totalSpace).trimmingSpaces() + ")" : ""
-        return [Units.label(h.space, unit: "bytes") + pct, String(h.objects), sites.isHot(h, fraction: hot) ? "HOT" : ""]
+        let pct =
+            sites.totalSpace > 0 ? " (" + Units.percentage(h.space, of: sites.totalSpace).trimmingSpaces() + ")" : ""
+        return [
+            Units.label(h.space, unit: "bytes") + pct, String(h.objects), sites.isHot(h, fraction: hot) ? "HOT" : "",
+        ]
     }
 
     static func jsonFinding(_ j: inout JSONWriter, _ f: EscapeFinding, _ sites: AllocSites?, _ hot: Double) {
@@ -131,7 +142,8 @@ extension String {
 struct EscapeReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "List heap escapes (escapes to heap, moved to heap) by file:line and function; maps and slices marked.",
+        abstract:
+            "List heap escapes (escapes to heap, moved to heap) by file:line and function; maps and slices marked.",
         discussion: """
             Reads the compiler's diagnostics: `go build -gcflags=-m ./... 2> build.txt` (or `-gcflags='-m -m'`, which also names the function of every escape and explains it). With plain -m the function column is empty where the compiler does not say.
 
@@ -200,7 +212,8 @@ struct EscapeReportCommand: ParsableCommand {
         let slices = heap.filter(\.isSlice).count
         out += "\n\(heap.count) heap escapes (\(maps) maps, \(slices) slices)"
         if sites != nil {
-            out += ", \(hot) hot (≥ \(Units.cFormat("%g", options.hotFraction * 100))% of \(sites?.spaceType ?? "alloc_space"))"
+            out +=
+                ", \(hot) hot (≥ \(Units.cFormat("%g", options.hotFraction * 100))% of \(sites?.spaceType ?? "alloc_space"))"
         }
         if !r.verbose { out += "; build with -gcflags='-m -m' to name every function" }
         writeOut(out + "\n")
@@ -275,7 +288,13 @@ struct EscapeDiffCommand: ParsableCommand {
         }
         out += "removed heap escapes: \(removed.count)\n"
         if !removed.isEmpty {
-            out += EscapeText.table(removed.map { ["-", $0.position, $0.function.isEmpty ? "-" : $0.function, EscapeText.kindLabel($0), $0.expression] })
+            out += EscapeText.table(
+                removed.map {
+                    [
+                        "-", $0.position, $0.function.isEmpty ? "-" : $0.function, EscapeText.kindLabel($0),
+                        $0.expression,
+                    ]
+                })
         }
         out += "unchanged: \(d.unchanged)\n"
         if sites != nil { out += "hot new escapes: \(hot)\n" }

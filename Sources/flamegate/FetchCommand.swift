@@ -25,13 +25,22 @@ struct FetchCommand: ParsableCommand {
               flamegate top http://127.0.0.1:6060/debug/pprof/heap
             """)
 
-    @Argument(help: ArgumentHelp("Service URL: http(s)://host:port[/debug/pprof[/ENDPOINT]][?seconds=N].", valueName: "url"))
+    @Argument(
+        help: ArgumentHelp("Service URL: http(s)://host:port[/debug/pprof[/ENDPOINT]][?seconds=N].", valueName: "url"))
     var url: String
 
-    @Option(name: names("profile"), help: "cpu, heap, allocs, block, mutex, goroutine, threadcreate, trace, or sample (swift-profile-recorder). Default: the URL's endpoint, else cpu.")
+    @Option(
+        name: names("profile"),
+        help:
+            "cpu, heap, allocs, block, mutex, goroutine, threadcreate, trace, or sample (swift-profile-recorder). Default: the URL's endpoint, else cpu."
+    )
     var profile: CaptureKind?
 
-    @Option(name: names("seconds"), help: "Capture length (cpu, trace, sample: default 30) or delta window (allocs, block, mutex, heap, goroutine, threadcreate).")
+    @Option(
+        name: names("seconds"),
+        help:
+            "Capture length (cpu, trace, sample: default 30) or delta window (allocs, block, mutex, heap, goroutine, threadcreate)."
+    )
     var seconds: Int?
 
     @Option(name: names("debug"), help: "Go's debug parameter (2 with goroutine: the text goroutine dump).")
@@ -49,7 +58,9 @@ struct FetchCommand: ParsableCommand {
     func validate() throws {
         if let seconds, seconds <= 0 { throw ValidationError("--seconds must be a positive number") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if FetchOptions.parseSize(maxBytes) == nil { throw ValidationError("--max-bytes: '\(maxBytes)' is not a size (e.g. 1GiB, 200MB, 65536)") }
+        if FetchOptions.parseSize(maxBytes) == nil {
+            throw ValidationError("--max-bytes: '\(maxBytes)' is not a size (e.g. 1GiB, 200MB, 65536)")
+        }
         if let debug, debug < 0 { throw ValidationError("--debug must be ≥ 0") }
         if !PprofEndpoint.isURL(url) { throw ValidationError("'\(url)' is not an http:// or https:// URL") }
     }

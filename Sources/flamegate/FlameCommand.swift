@@ -26,10 +26,12 @@ struct FlameCommand: ParsableCommand {
     @Option(name: names("format"), help: "svg or html (default: from the output's extension, else svg).")
     var format: OutputFormat?
 
-    @Option(name: names("sample-index"), help: ArgumentHelp("Sample type to draw, by name or index.", valueName: "name|N"))
+    @Option(
+        name: names("sample-index"), help: ArgumentHelp("Sample type to draw, by name or index.", valueName: "name|N"))
     var sampleIndex: String?
 
-    @Option(name: names("granularity"), help: "Frames are functions (default), filefunctions, files, lines or addresses.")
+    @Option(
+        name: names("granularity"), help: "Frames are functions (default), filefunctions, files, lines or addresses.")
     var granularity: Granularity = .functions
 
     @Flag(name: names("noinlines"), help: "Charge inlined frames to the function they were inlined into.")
@@ -40,7 +42,8 @@ struct FlameCommand: ParsableCommand {
     @Option(name: names("ignore"), help: "Drop samples with a frame matching this regexp.") var ignore: String?
     @Option(name: names("hide"), help: "Hide frames matching this regexp.") var hide: String?
     @Option(name: names("show"), help: "Show only frames matching this regexp.") var show: String?
-    @Option(name: names("show-from"), help: "Drop frames above the first one matching this regexp.") var showFrom: String?
+    @Option(name: names("show-from"), help: "Drop frames above the first one matching this regexp.") var showFrom:
+        String?
     @Option(name: names("prune-from"), help: "Drop frames below those matching this regexp.") var pruneFrom: String?
     @Option(name: names("tagfocus"), help: "Keep samples with a label matching this filter.") var tagfocus: String?
     @Option(name: names("tagignore"), help: "Drop samples with a label matching this filter.") var tagignore: String?
@@ -62,23 +65,30 @@ struct FlameCommand: ParsableCommand {
     var countname: String?
     @Option(name: names("nametype"), help: "Name label in the details line (default \"Function:\").")
     var nametype: String = "Function:"
-    @Option(name: names("colors"), help: "Palette: auto (language-aware, default), hot, mem, io, wakeup, chain, java, js, perl, red, green, blue, aqua, yellow, purple, orange.")
+    @Option(
+        name: names("colors"),
+        help:
+            "Palette: auto (language-aware, default), hot, mem, io, wakeup, chain, java, js, perl, red, green, blue, aqua, yellow, purple, orange."
+    )
     var colors: String = "auto"
     @Option(name: names("bgcolors"), help: "Background: yellow, blue, green, grey or #rrggbb (default by palette).")
     var bgcolors: String = ""
     @Flag(name: names("hash"), help: "Colours keyed by a hash of the name (flamegraph.pl --hash).") var hash = false
     @Flag(name: names("reverse"), help: "Stack-reversed flame graph: merged from the leaf.") var reverse = false
     @Flag(name: names("inverted"), help: "Icicle graph (root at the top).") var inverted = false
-    @Flag(name: names("flamechart"), help: "Flame chart: samples in input order, not merged or sorted.") var flamechart = false
+    @Flag(name: names("flamechart"), help: "Flame chart: samples in input order, not merged or sorted.")
+    var flamechart = false
     @Flag(name: names("negate"), help: "Differential: swap the hues (blue grew, red shrank).") var negate = false
     @Option(name: names("notes"), help: "Notes embedded in a comment.") var notes: String = ""
 
     // differential
     @Option(name: names("diff-base", "base"), help: "Base profile(s): draw the inputs as a differential against them.")
     var diffBase: [String] = []
-    @Flag(name: names("normalize"), help: "Differential: scale the base to the candidate's total.") var normalize = false
+    @Flag(name: names("normalize"), help: "Differential: scale the base to the candidate's total.") var normalize =
+        false
 
-    @Argument(help: ArgumentHelp("Profiles (pprof, perf script, folded; .gz allowed); - for stdin.", valueName: "input"))
+    @Argument(
+        help: ArgumentHelp("Profiles (pprof, perf script, folded; .gz allowed); - for stdin.", valueName: "input"))
     var inputs: [String] = []
 
     func validate() throws {
@@ -101,7 +111,8 @@ struct FlameCommand: ParsableCommand {
         var s = Substring(minwidth)
         let pct = s.hasSuffix("%")
         if pct { s = s.dropLast() }
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(s), v.isFinite else {
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(s), v.isFinite
+        else {
             return nil
         }
         return (v, pct)
@@ -122,10 +133,14 @@ struct FlameCommand: ParsableCommand {
         return f
     }
 
-    @Flag(name: names("blame"), help: "Fold runtime and system frames into the user frame that called them (see `flamegate blame`).")
+    @Flag(
+        name: names("blame"),
+        help: "Fold runtime and system frames into the user frame that called them (see `flamegate blame`).")
     var blame = false
 
-    @Option(name: names("user"), help: "With --blame: regex for user code (default: not Go's runtime/standard library, not system libraries).")
+    @Option(
+        name: names("user"),
+        help: "With --blame: regex for user code (default: not Go's runtime/standard library, not system libraries).")
     var user: String?
 
     func userPattern() throws -> Pattern? {
@@ -157,16 +172,20 @@ struct FlameCommand: ParsableCommand {
             let name = b.sampleTypes.contains { $0.type == st.type } ? st.type : sampleIndex
             let base = try Reports.select(b, sampleIndex: name, filters: filters, source: bsrc)
             if b.sampleTypes[base.sampleIndex].unit != st.unit {
-                throw InputError(source: bsrc, "base unit \(b.sampleTypes[base.sampleIndex].unit) differs from the candidate's \(st.unit)")
+                throw InputError(
+                    source: bsrc,
+                    "base unit \(b.sampleTypes[base.sampleIndex].unit) differs from the candidate's \(st.unit)")
             }
             tree = CallTree(
-                base: base.profile, baseIndex: base.sampleIndex, candidate: cand.profile, candidateIndex: cand.sampleIndex,
+                base: base.profile, baseIndex: base.sampleIndex, candidate: cand.profile,
+                candidateIndex: cand.sampleIndex,
                 options: treeOptions)
             o.sampleType = st.type
             o.unit = st.unit
         } else if twoCount {
             let sel = try Reports.select(p, sampleIndex: "cand", filters: filters, source: source)
-            tree = CallTree(base: sel.profile, baseIndex: 0, candidate: sel.profile, candidateIndex: 1, options: treeOptions)
+            tree = CallTree(
+                base: sel.profile, baseIndex: 0, candidate: sel.profile, candidateIndex: 1, options: treeOptions)
             o.sampleType = "samples"
             o.unit = "count"
         } else {
@@ -201,7 +220,8 @@ struct FlameCommand: ParsableCommand {
         o.notes = notes
         o.normalize = normalize
         let layout = FlameLayout(tree, normalize: normalize)
-        let fmt: OutputFormat = format ?? (output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm") ? .html : .svg)
+        let fmt: OutputFormat =
+            format ?? (output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm") ? .html : .svg)
         switch fmt {
         case .svg: try writeFile(output, FlameGraphSVG.renderBytes(layout, options: o))
         case .html: try writeFile(output, FlameGraphHTML.render(layout, options: o))

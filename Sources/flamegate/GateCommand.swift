@@ -52,10 +52,14 @@ struct GateCommand: ParsableCommand {
     @Option(name: names("rules"), help: ArgumentHelp("The rules file (YAML).", valueName: "file"))
     var rules: String
 
-    @Option(name: names("base"), parsing: .upToNextOption, help: ArgumentHelp("Base inputs (replace the file's top-level base:).", valueName: "path"))
+    @Option(
+        name: names("base"), parsing: .upToNextOption,
+        help: ArgumentHelp("Base inputs (replace the file's top-level base:).", valueName: "path"))
     var base: [String] = []
 
-    @Option(name: names("candidate", "cand"), parsing: .upToNextOption, help: ArgumentHelp("Candidate inputs (replace the file's top-level candidate:).", valueName: "path"))
+    @Option(
+        name: names("candidate", "cand"), parsing: .upToNextOption,
+        help: ArgumentHelp("Candidate inputs (replace the file's top-level candidate:).", valueName: "path"))
     var candidate: [String] = []
 
     @Option(name: names("alpha"), help: "Significance level of the U test (overrides the file's alpha:).")
@@ -80,7 +84,8 @@ struct GateCommand: ParsableCommand {
     func run() throws {
         var config = try GateRulesFile.read(rules)
         if let alpha { config.alpha = alpha }
-        let outcome = try Gate.run(config, base: base.isEmpty ? nil : base, candidate: candidate.isEmpty ? nil : candidate)
+        let outcome = try Gate.run(
+            config, base: base.isEmpty ? nil : base, candidate: candidate.isEmpty ? nil : candidate)
         if let markdown { try writeFile(markdown, Array(GateReport.markdown(outcome).utf8)) }
         if let json { try writeFile(json, Array(GateReport.json(outcome).utf8)) }
         if let junit { try writeFile(junit, Array(GateReport.junit(outcome).utf8)) }

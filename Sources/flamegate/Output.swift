@@ -46,4 +46,3 @@ func writeFile(_ path: String, _ bytes: [UInt8]) throws {
         throw OutputError(message: "\(path): write failed: \(String(cString: strerror(errno)))")
     }
 }
-

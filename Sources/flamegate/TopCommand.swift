@@ -22,10 +22,13 @@ struct TopCommand: ParsableCommand {
     @Option(name: names("nodecount"), help: "Show at most N rows (default: all).")
     var nodecount: Int?
 
-    @Option(name: names("nodefraction"), help: "Drop rows whose cum is below this fraction of the total (default 0.005).")
+    @Option(
+        name: names("nodefraction"), help: "Drop rows whose cum is below this fraction of the total (default 0.005).")
     var nodefraction: Double = 0.005
 
-    @Option(name: names("edgefraction"), help: "Ignore call edges below this fraction of the total when labelling inlined rows (default 0.001).")
+    @Option(
+        name: names("edgefraction"),
+        help: "Ignore call edges below this fraction of the total when labelling inlined rows (default 0.001).")
     var edgefraction: Double = 0.001
 
     @Flag(name: names("cum"), help: "Sort by cumulative value instead of flat.")

@@ -18,7 +18,8 @@ struct TreeCommand: ParsableCommand {
 
     @Option(name: names("nodecount"), help: "Show at most N rows (default 80, as pprof).")
     var nodecount: Int = 80
-    @Option(name: names("nodefraction"), help: "Drop rows whose cum is below this fraction of the total (default 0.005).")
+    @Option(
+        name: names("nodefraction"), help: "Drop rows whose cum is below this fraction of the total (default 0.005).")
     var nodefraction: Double = 0.005
     @Option(name: names("edgefraction"), help: "Drop calls below this fraction of the total (default 0.001).")
     var edgefraction: Double = 0.001

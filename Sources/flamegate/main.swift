@@ -19,7 +19,12 @@ struct Flamegate: ParsableCommand {
             Environment: FLAMEGATE_MAX_INFLATE=SIZE (e.g. 512MB, 2GiB) caps how large a gzip input may decompress (default: 8 GiB or the machine's memory, if smaller); a gzip bomb stops there with an error.
             """,
         version: "0.1.0",
-        subcommands: [TopCommand.self, TracesCommand.self, TreeCommand.self, PeekCommand.self, DiffCommand.self, BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self, MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self, GateCommand.self])
+        subcommands: [
+            TopCommand.self, TracesCommand.self, TreeCommand.self, PeekCommand.self, DiffCommand.self,
+            BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self,
+            MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self,
+            GateCommand.self,
+        ])
 }
 
 /// pprof spells reports as flags (`-top`, `-traces`); accept those as subcommands.

@@ -25,7 +25,8 @@ import Testing
         #expect(Self.references.count >= 90)
         for flag in [
             "-focus=", "-ignore=", "-hide=", "-show=", "-show_from=", "-prune_from=", "-tagfocus=", "-tagignore=",
-            "-tagshow=", "-taghide=", "-lines", "-files", "-filefunctions", "-addresses", "-noinlines", "-peek=", "-tree", "-diff_base=", "-base=",
+            "-tagshow=", "-taghide=", "-lines", "-files", "-filefunctions", "-addresses", "-noinlines", "-peek=",
+            "-tree", "-diff_base=", "-base=",
             "-normalize", "-drop_negative", "-relative_percentages",
         ] {
             #expect(all.contains(flag), "no reference exercises \(flag)")

@@ -12,13 +12,18 @@ import Testing
         #expect(r.stdout.contains("sec/op"))
         #expect(r.stdout.contains("allocs/op"))
         #expect(r.stdout.contains("p99-ns"))
-        let countAllocs = r.stdout.split(separator: "\n").filter { $0.hasPrefix("Count-2") && $0.contains("4.000 ± 0%") }
+        let countAllocs = r.stdout.split(separator: "\n").filter {
+            $0.hasPrefix("Count-2") && $0.contains("4.000 ± 0%")
+        }
         #expect(countAllocs.count == 1)
         #expect(countAllocs.first?.hasSuffix("-75.00% (p=0.002 n=6)") == true)
     }
 
     @Test func compareJSONAndAlpha() throws {
-        let r = try Fixtures.run(["bench", "compare", "--format", "json", "--alpha", "0.001", Fixtures.path("bench/base.txt"), Fixtures.path("bench/cand.txt")])
+        let r = try Fixtures.run([
+            "bench", "compare", "--format", "json", "--alpha", "0.001", Fixtures.path("bench/base.txt"),
+            Fixtures.path("bench/cand.txt"),
+        ])
         #expect(r.status == 0)
         let obj = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(obj["alpha"] as? Double == 0.001)
@@ -41,7 +46,9 @@ import Testing
         #expect(r.stderr.contains("no benchmark results"))
         let r2 = try Fixtures.run(["bench", "compare", "/nonexistent", Fixtures.path("bench/cand.txt")])
         #expect(r2.status == 2)
-        let r3 = try Fixtures.run(["bench", "compare", "--alpha", "2", Fixtures.path("bench/base.txt"), Fixtures.path("bench/cand.txt")])
+        let r3 = try Fixtures.run([
+            "bench", "compare", "--alpha", "2", Fixtures.path("bench/base.txt"), Fixtures.path("bench/cand.txt"),
+        ])
         #expect(r3.status == 2)
     }
 }

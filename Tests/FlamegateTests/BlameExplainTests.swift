@@ -128,7 +128,8 @@ import Testing
                 return ""
             } catch { return error.description }
         }
-        #expect(error("rules:\n  - id: a\n    frmes: x\n    min_share: 1\n").hasPrefix("r.yml:3:5: unknown key \"frmes\""))
+        #expect(
+            error("rules:\n  - id: a\n    frmes: x\n    min_share: 1\n").hasPrefix("r.yml:3:5: unknown key \"frmes\""))
         #expect(error("rules:\n  - id: a\n    frames: '('\n    min_share: 1\n").hasPrefix("r.yml:3:13:"))
         #expect(error("rules:\n  - id: a\n    frames: x\n    min_share: lots\n").contains("min_share must be a number"))
         #expect(error("rules: [\n").contains("invalid YAML"))
@@ -137,7 +138,8 @@ import Testing
     @Test func diffTableAgreesWithEachProfilesTop() throws {
         let base = try Self.profile("go1.27/cpu.pb.gz")
         let cand = try Self.profile("go1.27-fixed/cpu.pb.gz")
-        let d = FunctionDiff(base: base, baseIndex: 1, candidate: cand, candidateIndex: 1, options: TableOptions(sampleIndex: 1))
+        let d = FunctionDiff(
+            base: base, baseIndex: 1, candidate: cand, candidateIndex: 1, options: TableOptions(sampleIndex: 1))
         #expect(d.baseTotal == FunctionTable.reportTotal(base, 1))
         #expect(d.candTotal == FunctionTable.reportTotal(cand, 1))
         var o = TableOptions(sampleIndex: 1)

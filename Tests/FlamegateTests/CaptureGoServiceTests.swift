@@ -51,7 +51,11 @@ enum GoService {
 
     private static func build() -> Result<String, NoGo> {
         guard let go = findGo() else {
-            return .failure(NoGo(description: "no Go toolchain: these tests build Fixtures/go/service. Install Debian's golang-1.19-go (.ci/run does), or set FLAMEGATE_GO=/path/to/go"))
+            return .failure(
+                NoGo(
+                    description:
+                        "no Go toolchain: these tests build Fixtures/go/service. Install Debian's golang-1.19-go (.ci/run does), or set FLAMEGATE_GO=/path/to/go"
+                ))
         }
         let dir = NSTemporaryDirectory() + "flamegate-goservice-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -68,7 +72,8 @@ enum GoService {
         let msg = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            return .failure(NoGo(description: "\(go) build of Fixtures/go/service failed: \(String(decoding: msg, as: UTF8.self))"))
+            return .failure(
+                NoGo(description: "\(go) build of Fixtures/go/service failed: \(String(decoding: msg, as: UTF8.self))"))
         }
         return .success(out)
     }
@@ -211,9 +216,12 @@ enum GoService {
     @Test func goErrorsCarryItsMessage() throws {
         try GoService.with { s in
             // Go refuses seconds with debug (400) and unknown profiles (404).
-            for (path, code) in [("/debug/pprof/heap?seconds=1&debug=1", "HTTP 400"), ("/debug/pprof/nosuch", "HTTP 404")] {
+            for (path, code) in [
+                ("/debug/pprof/heap?seconds=1&debug=1", "HTTP 400"), ("/debug/pprof/nosuch", "HTTP 404"),
+            ] {
                 do {
-                    _ = try HTTPFetch.fetch(CaptureRequest(url: s.base + path), options: FetchOptions(timeout: 10, progress: false))
+                    _ = try HTTPFetch.fetch(
+                        CaptureRequest(url: s.base + path), options: FetchOptions(timeout: 10, progress: false))
                     Issue.record("\(path): no error")
                 } catch let error as InputError {
                     #expect(error.source == s.base + path)

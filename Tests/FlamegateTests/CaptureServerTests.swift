@@ -38,7 +38,9 @@ final class LoopbackServer: @unchecked Sendable {
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard ok == 0, listen(fd, 64) == 0 else {
             close(fd)
@@ -132,8 +134,10 @@ final class LoopbackServer: @unchecked Sendable {
 
 /// The routes of the failure-mode server.
 enum TestRoutes {
-    static let profile: [UInt8] = Array((try? Data(contentsOf: URL(fileURLWithPath: Fixtures.path("pprof/go1.27/cpu.pb.gz")))) ?? Data())
-    static let perfText: [UInt8] = Array((try? Data(contentsOf: URL(fileURLWithPath: Fixtures.path("perf/cwork.perf.txt")))) ?? Data())
+    static let profile: [UInt8] = Array(
+        (try? Data(contentsOf: URL(fileURLWithPath: Fixtures.path("pprof/go1.27/cpu.pb.gz")))) ?? Data())
+    static let perfText: [UInt8] = Array(
+        (try? Data(contentsOf: URL(fileURLWithPath: Fixtures.path("perf/cwork.perf.txt")))) ?? Data())
 
     static func handle(_ r: LoopbackServer.Request, _ fd: Int32, _ server: LoopbackServer) {
         let path = String(r.target.split(separator: "?", maxSplits: 1).first ?? "")
@@ -141,9 +145,11 @@ enum TestRoutes {
         switch path {
         case "/debug/pprof/profile":
             // Honour ?seconds=N (capped at 3 s) like Go, then answer a real profile.
-            let secs = min(3, Int(query.split(separator: "&").first { $0.hasPrefix("seconds=") }?.dropFirst(8) ?? "0") ?? 0)
+            let secs = min(
+                3, Int(query.split(separator: "&").first { $0.hasPrefix("seconds=") }?.dropFirst(8) ?? "0") ?? 0)
             for _ in 0..<(secs * 20) where !server.isStopped { usleep(50_000) }
-            LoopbackServer.respond(fd, status: "200 OK", headers: ["Content-Type: application/octet-stream"], body: profile)
+            LoopbackServer.respond(
+                fd, status: "200 OK", headers: ["Content-Type: application/octet-stream"], body: profile)
         case "/ok":
             LoopbackServer.respond(fd, status: "200 OK", body: profile)
         case "/redirect":
@@ -156,12 +162,14 @@ enum TestRoutes {
         case "/big", "/big-declared":
             // 8 MiB of zeros; /big-declared says so up front, /big streams without a length.
             let declared = path == "/big-declared"
-            let head = "HTTP/1.1 200 OK\r\n" + (declared ? "Content-Length: \(8 << 20)\r\n" : "") + "Connection: close\r\n\r\n"
+            let head =
+                "HTTP/1.1 200 OK\r\n" + (declared ? "Content-Length: \(8 << 20)\r\n" : "") + "Connection: close\r\n\r\n"
             guard LoopbackServer.send(fd, Array(head.utf8)) else { return }
             let chunk = [UInt8](repeating: 0, count: 64 << 10)
             for _ in 0..<128 where !server.isStopped { if !LoopbackServer.send(fd, chunk) { return } }
         case "/500":
-            LoopbackServer.respond(fd, status: "500 Internal Server Error", body: Array("internal failure: database on fire\n".utf8))
+            LoopbackServer.respond(
+                fd, status: "500 Internal Server Error", body: Array("internal failure: database on fire\n".utf8))
         case "/400":
             LoopbackServer.respond(
                 fd, status: "400 Bad Request", headers: ["Content-Type: text/plain; charset=utf-8"],
@@ -169,20 +177,25 @@ enum TestRoutes {
         case "/garbage":
             LoopbackServer.send(fd, Array("\u{0}\u{1}SSH-2.0-not-http\r\n\u{7f}\u{0}garbage garbage\r\n\r\n".utf8))
         case "/garbage-body":
-            LoopbackServer.respond(fd, status: "200 OK", body: Array("<html>this is a login page, not a profile</html>\n\u{0}\u{1}".utf8))
+            LoopbackServer.respond(
+                fd, status: "200 OK", body: Array("<html>this is a login page, not a profile</html>\n\u{0}\u{1}".utf8))
         case "/empty":
             LoopbackServer.respond(fd, status: "200 OK", body: [])
         case "/reset":
-            LoopbackServer.send(fd, Array("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".utf8) + Array(profile.prefix(1000)))
+            LoopbackServer.send(
+                fd, Array("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".utf8) + Array(profile.prefix(1000)))
             usleep(100_000)
             LoopbackServer.reset(fd)
         case "/sample":
             // swift-profile-recorder: POST with a JSON body, answers perf script text.
             let body = String(decoding: r.body, as: UTF8.self)
-            if r.method == "POST" && body.contains("\"numberOfSamples\":") && body.contains("\"timeInterval\":\"10 ms\"") {
+            if r.method == "POST" && body.contains("\"numberOfSamples\":")
+                && body.contains("\"timeInterval\":\"10 ms\"")
+            {
                 LoopbackServer.respond(fd, status: "200 OK", body: perfText)
             } else {
-                LoopbackServer.respond(fd, status: "400 Bad Request", body: Array("want POST with JSON, got \(r.method) \(body)".utf8))
+                LoopbackServer.respond(
+                    fd, status: "400 Bad Request", body: Array("want POST with JSON, got \(r.method) \(body)".utf8))
             }
         default:
             LoopbackServer.respond(fd, status: "404 Not Found", body: Array("404 page not found\n".utf8))
@@ -223,7 +236,9 @@ enum TestRoutes {
     @Test func timesOut() throws {
         try withServer { s in
             let start = Date()
-            let e = error { _ = try Capture.fetch(s.base + "/slow", options: FetchOptions(timeout: 1, progress: false)) }
+            let e = error {
+                _ = try Capture.fetch(s.base + "/slow", options: FetchOptions(timeout: 1, progress: false))
+            }
             #expect(e?.source == s.base + "/slow")
             #expect(e?.message.contains("timed out after 1 s") == true, "\(String(describing: e))")
             #expect(Date().timeIntervalSince(start) < 4.5)
@@ -233,11 +248,17 @@ enum TestRoutes {
     @Test func capsTheResponseWhileStreaming() throws {
         try withServer { s in
             for path in ["/big", "/big-declared"] {
-                let e = error { _ = try Capture.fetch(s.base + path, options: FetchOptions(timeout: 20, maxBytes: 1 << 20, progress: false)) }
-                #expect(e?.message.contains("larger than the 1048576-byte cap") == true, "\(path): \(String(describing: e))")
+                let e = error {
+                    _ = try Capture.fetch(
+                        s.base + path, options: FetchOptions(timeout: 20, maxBytes: 1 << 20, progress: false))
+                }
+                #expect(
+                    e?.message.contains("larger than the 1048576-byte cap") == true, "\(path): \(String(describing: e))"
+                )
             }
             // Under a large enough cap it arrives whole.
-            let all = try Capture.fetch(s.base + "/big", options: FetchOptions(timeout: 20, maxBytes: 9 << 20, progress: false))
+            let all = try Capture.fetch(
+                s.base + "/big", options: FetchOptions(timeout: 20, maxBytes: 9 << 20, progress: false))
             #expect(all.count == 8 << 20)
         }
     }
@@ -245,20 +266,32 @@ enum TestRoutes {
     @Test func httpErrorsCarryTheServersMessage() throws {
         try withServer { s in
             let e500 = error { _ = try Capture.fetch(s.base + "/500", options: FetchOptions(progress: false)) }
-            #expect(e500?.description == "\(s.base)/500: HTTP 500 Internal Server Error: internal failure: database on fire")
-            let e400 = error { _ = try Capture.fetch(s.base + "/400?seconds=60", options: FetchOptions(progress: false)) }
-            #expect(e400?.message.hasPrefix("HTTP 400 Bad Request: profile duration exceeds server's WriteTimeout") == true, "\(String(describing: e400))")
-            let e404 = error { _ = try Capture.fetch(s.base + "/debug/pprof/nosuch", options: FetchOptions(progress: false)) }
+            #expect(
+                e500?.description == "\(s.base)/500: HTTP 500 Internal Server Error: internal failure: database on fire"
+            )
+            let e400 = error {
+                _ = try Capture.fetch(s.base + "/400?seconds=60", options: FetchOptions(progress: false))
+            }
+            #expect(
+                e400?.message.hasPrefix("HTTP 400 Bad Request: profile duration exceeds server's WriteTimeout") == true,
+                "\(String(describing: e400))")
+            let e404 = error {
+                _ = try Capture.fetch(s.base + "/debug/pprof/nosuch", options: FetchOptions(progress: false))
+            }
             #expect(e404?.message.contains("404") == true)
         }
     }
 
     @Test func garbageResetAndRefused() throws {
         try withServer { s in
-            let g = error { _ = try Capture.fetch(s.base + "/garbage", options: FetchOptions(timeout: 5, progress: false)) }
+            let g = error {
+                _ = try Capture.fetch(s.base + "/garbage", options: FetchOptions(timeout: 5, progress: false))
+            }
             #expect(g != nil)
             #expect(g?.source == s.base + "/garbage")
-            let r = error { _ = try Capture.fetch(s.base + "/reset", options: FetchOptions(timeout: 5, progress: false)) }
+            let r = error {
+                _ = try Capture.fetch(s.base + "/reset", options: FetchOptions(timeout: 5, progress: false))
+            }
             #expect(r != nil)
             #expect(r?.source == s.base + "/reset")
             // A 200 that is not a profile: the reader says so, naming the URL.
@@ -281,7 +314,9 @@ enum TestRoutes {
             let req = try PprofEndpoint.request(s.base, profile: .sample, seconds: 2)
             #expect(req.method == "POST")
             #expect(req.url == s.base + "/sample")
-            #expect(String(decoding: req.body ?? [], as: UTF8.self) == "{\"timeInterval\":\"10 ms\",\"numberOfSamples\":200}")
+            #expect(
+                String(decoding: req.body ?? [], as: UTF8.self)
+                    == "{\"timeInterval\":\"10 ms\",\"numberOfSamples\":200}")
             // As any command's input: POST /sample, perf script text.
             let p = try ProfileInput.readAny(s.base + "/sample?seconds=1")
             let file = try ProfileInput.readAny(Fixtures.path("perf/cwork.perf.txt"))
@@ -307,8 +342,12 @@ enum TestRoutes {
 
             let bad = try Fixtures.run(["top", s.base + "/500"])
             #expect(bad.status == 2)
-            #expect(bad.stderr == "flamegate: \(s.base)/500: HTTP 500 Internal Server Error: internal failure: database on fire\n")
-            let slow = try Fixtures.run(["fetch", s.base + "/slow", "--timeout", "1", "-o", dir.appendingPathComponent("x").path])
+            #expect(
+                bad.stderr
+                    == "flamegate: \(s.base)/500: HTTP 500 Internal Server Error: internal failure: database on fire\n")
+            let slow = try Fixtures.run([
+                "fetch", s.base + "/slow", "--timeout", "1", "-o", dir.appendingPathComponent("x").path,
+            ])
             #expect(slow.status == 2)
             #expect(slow.stderr.contains("timed out"))
             let cap = try Fixtures.run(["fetch", s.base + "/big", "--max-bytes", "100KiB", "-o", "-"])
@@ -337,7 +376,9 @@ enum TestRoutes {
         #expect(try url("https://h/x/debug/pprof", .goroutine, debug: 2) == "https://h/x/debug/pprof/goroutine?debug=2")
         #expect(try url("http://h:1/debug/pprof/trace", seconds: 2) == "http://h:1/debug/pprof/trace?seconds=2")
         #expect(try url("http://h:1/debug/pprof/heap?seconds=5") == "http://h:1/debug/pprof/heap?seconds=5")
-        #expect(try url("http://h:1/debug/pprof/heap?seconds=5", .heap, seconds: 5) == "http://h:1/debug/pprof/heap?seconds=5")
+        #expect(
+            try url("http://h:1/debug/pprof/heap?seconds=5", .heap, seconds: 5)
+                == "http://h:1/debug/pprof/heap?seconds=5")
         #expect(try url("http://h:1/files/cpu.pb.gz") == "http://h:1/files/cpu.pb.gz")
         #expect(try PprofEndpoint.request("http://h:1/debug/pprof/profile").seconds == 30)
         #expect(try PprofEndpoint.request("http://h:1/debug/pprof/heap").seconds == nil)
@@ -362,9 +403,17 @@ enum TestRoutes {
         #expect(FetchOptions.parseSize("x") == nil)
         #expect(FetchOptions.parseSize("-5") == nil)
         #expect(FetchOptions.parseSize("1e400") == nil)
-        #expect(CaptureProgress.line(label: "cpu", seconds: 30, elapsed: 0.2, bytes: 0) == "capturing cpu: 30 s left of 30 s")
-        #expect(CaptureProgress.line(label: "cpu", seconds: 30, elapsed: 29.5, bytes: 0) == "capturing cpu: 1 s left of 30 s")
-        #expect(CaptureProgress.line(label: "heap", seconds: nil, elapsed: 2, bytes: 0) == "capturing heap: waiting for the answer (2 s)")
-        #expect(CaptureProgress.line(label: "cpu", seconds: 30, elapsed: 31, bytes: 1536) == "capturing cpu: received 1.5 KiB")
+        #expect(
+            CaptureProgress.line(label: "cpu", seconds: 30, elapsed: 0.2, bytes: 0)
+                == "capturing cpu: 30 s left of 30 s")
+        #expect(
+            CaptureProgress.line(label: "cpu", seconds: 30, elapsed: 29.5, bytes: 0)
+                == "capturing cpu: 1 s left of 30 s")
+        #expect(
+            CaptureProgress.line(label: "heap", seconds: nil, elapsed: 2, bytes: 0)
+                == "capturing heap: waiting for the answer (2 s)")
+        #expect(
+            CaptureProgress.line(label: "cpu", seconds: 30, elapsed: 31, bytes: 1536)
+                == "capturing cpu: received 1.5 KiB")
     }
 }

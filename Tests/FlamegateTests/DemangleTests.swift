@@ -34,13 +34,17 @@ import Testing
         #expect(SwiftDemangler.demangle("$s9swiftwork4mainyyF", mode: .none) == nil)
     }
 
-    @Test(arguments: ["main", "_ZN3foo3barEv", "main.(*T).Run", "$s", "$", "", "$sXYZ", "_T", "foo::bar()", "[unknown]"])
+    @Test(arguments: [
+        "main", "_ZN3foo3barEv", "main.(*T).Run", "$s", "$", "", "$sXYZ", "_T", "foo::bar()", "[unknown]",
+    ])
     func nonSwiftNamesPassThrough(_ name: String) {
         #expect(SwiftDemangler.demangle(name, mode: .simplified) == nil)
         #expect(SwiftDemangler.demangle(name, mode: .full) == nil)
     }
 
-    static func collapse(_ input: String, _ mode: DemangleMode, _ configure: (inout PerfCollapseOptions) -> Void = { _ in }) throws -> String {
+    static func collapse(
+        _ input: String, _ mode: DemangleMode, _ configure: (inout PerfCollapseOptions) -> Void = { _ in }
+    ) throws -> String {
         var o = PerfCollapseOptions()
         o.demangle = mode
         configure(&o)
@@ -58,10 +62,15 @@ import Testing
         #expect(!simplified.contains("$s9swiftwork"))
         let full = try Self.collapse("swiftwork.perf.txt", .full)
         #expect(full.contains(";swiftwork.Item.encode(to: Swift.Encoder) throws -> ();"))
-        #expect(full.contains(";closure #1 (Swift.Int) -> swiftwork.Item in swiftwork.Worker.encodeWork(round: Swift.Int) -> Swift.Int;"))
+        #expect(
+            full.contains(
+                ";closure #1 (Swift.Int) -> swiftwork.Item in swiftwork.Worker.encodeWork(round: Swift.Int) -> Swift.Int;"
+            ))
         // Same samples, same totals, whatever the naming.
         let none = try Self.collapse("swiftwork.perf.txt", .none)
-        func total(_ s: String) -> Int { s.split(separator: "\n").reduce(0) { $0 + Int($1.split(separator: " ").last!)! } }
+        func total(_ s: String) -> Int {
+            s.split(separator: "\n").reduce(0) { $0 + Int($1.split(separator: " ").last!)! }
+        }
         #expect(total(simplified) == total(none))
         #expect(total(full) == total(none))
         // Non-Swift frames of the Swift recording are named as before.

@@ -75,7 +75,9 @@ enum Fixtures {
         let base = path("pprof")
         var refs: [Reference] = []
         for set in sets {
-            guard let tsv = try? String(contentsOfFile: "\(base)/\(set)/references.tsv", encoding: .utf8) else { continue }
+            guard let tsv = try? String(contentsOfFile: "\(base)/\(set)/references.tsv", encoding: .utf8) else {
+                continue
+            }
             for line in tsv.split(separator: "\n") {
                 let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { continue }

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import Testing
 
 @testable import Flamegate
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Helpers for the flame graph tests.
 enum Flame {
@@ -54,15 +55,21 @@ enum Flame {
         guard let r = svg.range(of: "<g id=\"frames\">") else { return [] }
         let body = String(svg[r.upperBound...])
         let re = try! NSRegularExpression(
-            pattern: #"<g[^>]*>\s*<title>([^<]*)</title><rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="[^"]+" fill="([^"]+)""#)
+            pattern:
+                #"<g[^>]*>\s*<title>([^<]*)</title><rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="[^"]+" fill="([^"]+)""#
+        )
         let ns = body as NSString
         return re.matches(in: body, range: NSRange(location: 0, length: ns.length)).map { m in
             let title = ns.substring(with: m.range(at: 1))
             var name = title.components(separatedBy: "\n")[0]
-            if !title.contains("\n"), let p = name.range(of: " (", options: .backwards) { name = String(name[..<p.lowerBound]) }
+            if !title.contains("\n"), let p = name.range(of: " (", options: .backwards) {
+                name = String(name[..<p.lowerBound])
+            }
             return Frame(
-                name: name, x: Double(ns.substring(with: m.range(at: 2)))!, y: Double(ns.substring(with: m.range(at: 3)))!,
-                width: Double(ns.substring(with: m.range(at: 4)))!, fill: ns.substring(with: m.range(at: 5)), title: title)
+                name: name, x: Double(ns.substring(with: m.range(at: 2)))!,
+                y: Double(ns.substring(with: m.range(at: 3)))!,
+                width: Double(ns.substring(with: m.range(at: 4)))!, fill: ns.substring(with: m.range(at: 5)),
+                title: title)
         }
     }
 
@@ -77,7 +84,8 @@ enum Flame {
 
 @Suite struct FlameGraphCallTreeTests {
     @Test func treeValuesAndOrder() {
-        let p = Flame.profile("""
+        let p = Flame.profile(
+            """
             main;b;x 3
             main;a 2
             main;b 4
@@ -182,18 +190,19 @@ enum Flame {
 }
 
 @Suite struct FlameGraphSVGTests {
-    nonisolated(unsafe) static let references: [(folded: String, svg: String, options: @Sendable (inout FlameGraphOptions) -> Void)] = [
-        ("perf/cwork.collapsed.default.txt", "flame/cwork.hash.svg", { _ in }),
-        ("perf/edge-punct.collapsed.default.txt", "flame/edge-punct.hash.svg", { _ in }),
-        (
-            "perf/gowork.collapsed.default.txt", "flame/gowork.hash-inverted-w800.svg",
-            { o in
-                o.inverted = true
-                o.width = 800
-                o.minWidth = 0.5
-            }
-        ),
-    ]
+    nonisolated(unsafe) static let references:
+        [(folded: String, svg: String, options: @Sendable (inout FlameGraphOptions) -> Void)] = [
+            ("perf/cwork.collapsed.default.txt", "flame/cwork.hash.svg", { _ in }),
+            ("perf/edge-punct.collapsed.default.txt", "flame/edge-punct.hash.svg", { _ in }),
+            (
+                "perf/gowork.collapsed.default.txt", "flame/gowork.hash-inverted-w800.svg",
+                { o in
+                    o.inverted = true
+                    o.width = 800
+                    o.minWidth = 0.5
+                }
+            ),
+        ]
 
     @Test(arguments: 0..<3) func geometryEqualsFlamegraphPl(_ k: Int) throws {
         let ref = Self.references[k]
@@ -258,13 +267,16 @@ enum Flame {
         // Still well-formed XML.
         let parser = XMLParser(data: Data(svg.utf8))
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
-        let html = String(decoding: FlameGraphHTML.render(FlameLayout(CallTree(profile: p, sampleIndex: 0)), options: FlameGraphOptions()), as: UTF8.self)
+        let html = String(
+            decoding: FlameGraphHTML.render(
+                FlameLayout(CallTree(profile: p, sampleIndex: 0)), options: FlameGraphOptions()), as: UTF8.self)
         #expect(!html.contains(Flame.hostile))
         #expect(!html.contains("<script>alert"))
         // Exactly our two <script> elements, and the JSON names survive a round trip.
         #expect(html.components(separatedBy: "<script").count == 3)
         #expect(html.components(separatedBy: "</script>").count == 3)
-        let json = html.components(separatedBy: "<script id=\"fgdata\" type=\"application/json\">")[1].components(separatedBy: "</script>")[0]
+        let json = html.components(separatedBy: "<script id=\"fgdata\" type=\"application/json\">")[1].components(
+            separatedBy: "</script>")[0]
         let obj = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect((obj?["names"] as? [String])?.contains(Flame.hostile) == true)
     }
@@ -320,7 +332,9 @@ enum Flame {
         r = try Fixtures.run(["flame", cpu, "-o", html, "--colors", "hot"])
         #expect(r.status == 0, "\(r.stderr)")
         let h = try String(contentsOfFile: html, encoding: .utf8)
-        #expect(h.hasPrefix("<!DOCTYPE html>") && h.contains("<canvas") && !h.contains("http://") && !h.contains("https://"))
+        #expect(
+            h.hasPrefix("<!DOCTYPE html>") && h.contains("<canvas") && !h.contains("http://") && !h.contains("https://")
+        )
         r = try Fixtures.run(["flame", cpu, "-o", "-"])
         #expect(r.status == 0 && r.stdout.hasPrefix("<?xml"))
         r = try Fixtures.run(["flame", cpu, "--diff-base", cpu, "-o", "-", "--format", "svg"])
@@ -336,7 +350,8 @@ enum Flame {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let f = dir.appendingPathComponent("diff.folded").path
-        try "main;work;parse 10 30\nmain;work;emit 10 15\nmain;idle 20 20\nmain;gone 5 0\n".write(toFile: f, atomically: true, encoding: .utf8)
+        try "main;work;parse 10 30\nmain;work;emit 10 15\nmain;idle 20 20\nmain;gone 5 0\n".write(
+            toFile: f, atomically: true, encoding: .utf8)
         let r = try Fixtures.run(["flame", f, "-o", "-"])
         #expect(r.status == 0, "\(r.stderr)")
         let frames = Flame.frames(r.stdout)

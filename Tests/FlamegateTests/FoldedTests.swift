@@ -8,7 +8,9 @@ import Testing
     static func read(_ text: String, source: String = "t.folded") throws -> FoldedFile {
         let bytes = Array(text.utf8)
         let r = bytes.withUnsafeBytes { b -> Result<FoldedFile, InputError> in
-            do throws(InputError) { return .success(try FoldedStacks.read(b, source: source)) } catch { return .failure(error) }
+            do throws(InputError) { return .success(try FoldedStacks.read(b, source: source)) } catch {
+                return .failure(error)
+            }
         }
         return try r.get()
     }
@@ -48,7 +50,9 @@ import Testing
 
     @Test func badLinesNameTheLine() {
         let e1 = Self.error("a;b 1\na;b\n")
-        #expect(e1?.description == "t.folded: at byte 6: line 2: expected 'frame;frame;... count' (a stack, a space, an integer count)")
+        #expect(
+            e1?.description
+                == "t.folded: at byte 6: line 2: expected 'frame;frame;... count' (a stack, a space, an integer count)")
         let e2 = Self.error("a 1\nb 2.5\n")
         #expect(e2?.description.contains("line 2: expected") == true)
         let e3 = Self.error("a 99999999999999999999\n")
@@ -63,7 +67,10 @@ import Testing
     }
 
     /// Perl's collapsed output read back and written again gives the same bytes.
-    @Test(arguments: ["cwork.collapsed.default.txt", "gowork.collapsed.all.txt", "swiftwork.collapsed.tid.txt", "edge-punct.collapsed.default.txt"])
+    @Test(arguments: [
+        "cwork.collapsed.default.txt", "gowork.collapsed.all.txt", "swiftwork.collapsed.tid.txt",
+        "edge-punct.collapsed.default.txt",
+    ])
     func roundTrip(_ name: String) throws {
         let text = try Fixtures.read("perf/" + name)
         let f = try Self.read(text)
@@ -78,7 +85,10 @@ import Testing
         for _ in 0..<200_000 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let r = UInt8(truncatingIfNeeded: state >> 59)
-            junk.append(r < 8 ? 0x30 + r : (r < 12 ? 0x20 : (r < 14 ? 0x0A : (r < 16 ? 0x3B : UInt8(truncatingIfNeeded: state >> 20)))))
+            junk.append(
+                r < 8
+                    ? 0x30 + r
+                    : (r < 12 ? 0x20 : (r < 14 ? 0x0A : (r < 16 ? 0x3B : UInt8(truncatingIfNeeded: state >> 20)))))
         }
         _ = junk.withUnsafeBytes { b in try? FoldedStacks.read(b, source: "junk") }
     }

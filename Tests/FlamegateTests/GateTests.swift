@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import Testing
 
 @testable import Flamegate
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// `flamegate gate`: rules files, comparisons, statistics, exit statuses and report formats.
 @Suite struct GateTests {
@@ -42,7 +43,9 @@ import Testing
         rules:
         """
 
-    static func profileRule(_ compare: String, _ threshold: Double, measure: String = "cum", extra: String = "") -> String {
+    static func profileRule(_ compare: String, _ threshold: Double, measure: String = "cum", extra: String = "")
+        -> String
+    {
         profileRules + """
 
               - name: map
@@ -204,15 +207,15 @@ import Testing
         let d = try Dir([
             "base.txt": Self.benchText("Work", "ns/op", c.x), "cand.txt": Self.benchText("Work", "ns/op", c.y),
             "gate.yml": """
-                base: base.txt
-                candidate: cand.txt
-                rules:
-                  - name: speed
-                    kind: bench
-                    benchmark: Work
-                    compare: relative
-                    threshold: -1000
-                """,
+            base: base.txt
+            candidate: cand.txt
+            rules:
+              - name: speed
+                kind: bench
+                benchmark: Work
+                compare: relative
+                threshold: -1000
+            """,
         ])
         let o = try Gate.run(try GateRulesFile.read(d.rules))
         let row = try #require(o.results.first?.rows.first)
@@ -231,7 +234,10 @@ import Testing
     }
 
     @Test func tooFewSamplesAndAssumeExact() throws {
-        let files = ["base.txt": Self.benchText("Map", "ns/op", [100, 101, 102]), "cand.txt": Self.benchText("Map", "ns/op", [200, 201, 202])]
+        let files = [
+            "base.txt": Self.benchText("Map", "ns/op", [100, 101, 102]),
+            "cand.txt": Self.benchText("Map", "ns/op", [200, 201, 202]),
+        ]
         func rules(_ extra: String) -> String {
             """
             base: base.txt
@@ -261,13 +267,14 @@ import Testing
     @Test func notSignificantDoesNotTrip() throws {
         // Interleaved samples: the medians differ by 8% but p = 0.699.
         let d = try Dir([
-            "base.txt": Self.benchText("X", "B/op", [1, 3, 5, 7, 9, 11]), "cand.txt": Self.benchText("X", "B/op", [2, 4, 6, 8, 10, 12]),
+            "base.txt": Self.benchText("X", "B/op", [1, 3, 5, 7, 9, 11]),
+            "cand.txt": Self.benchText("X", "B/op", [2, 4, 6, 8, 10, 12]),
             "gate.yml": """
-                base: base.txt
-                candidate: cand.txt
-                rules:
-                  - {name: bytes, kind: bench, benchmark: X, unit: B/op, compare: relative, threshold: 5}
-                """,
+            base: base.txt
+            candidate: cand.txt
+            rules:
+              - {name: bytes, kind: bench, benchmark: X, unit: B/op, compare: relative, threshold: 5}
+            """,
         ])
         let o = try Gate.run(try GateRulesFile.read(d.rules))
         let row = o.results[0].rows[0]
@@ -289,15 +296,18 @@ import Testing
     @Test func malformedRulesNameLineAndColumn() {
         let unknown = Self.parseError("rules:\n  - name: a\n    kind: bench\n    benchmark: X\n    treshold: 5\n")
         #expect(unknown.hasPrefix("gate.yml:5:5: unknown key \"treshold\""), "\(unknown)")
-        let badRegex = Self.parseError("rules:\n  - name: a\n    kind: profile\n    frames: '(unclosed'\n    threshold: 5\n")
+        let badRegex = Self.parseError(
+            "rules:\n  - name: a\n    kind: profile\n    frames: '(unclosed'\n    threshold: 5\n")
         #expect(badRegex.hasPrefix("gate.yml:4:13:"), "\(badRegex)")
         let wrongType = Self.parseError("rules:\n  - name: a\n    kind: bench\n    benchmark: X\n    threshold: lots\n")
         #expect(wrongType == "gate.yml:5:16: threshold must be a number", "\(wrongType)")
         let wrongKind = Self.parseError("rules:\n  - name: a\n    kind: cpu\n")
         #expect(wrongKind.hasPrefix("gate.yml:3:11: kind must be one of"), "\(wrongKind)")
-        let share = Self.parseError("rules:\n  - name: a\n    kind: bench\n    benchmark: X\n    compare: share\n    threshold: 1\n")
+        let share = Self.parseError(
+            "rules:\n  - name: a\n    kind: bench\n    benchmark: X\n    compare: share\n    threshold: 1\n")
         #expect(share.hasPrefix("gate.yml:5:14: compare: share does not apply to a bench rule"), "\(share)")
-        let foreign = Self.parseError("rules:\n  - name: a\n    kind: bench\n    benchmark: X\n    frames: x\n    threshold: 1\n")
+        let foreign = Self.parseError(
+            "rules:\n  - name: a\n    kind: bench\n    benchmark: X\n    frames: x\n    threshold: 1\n")
         #expect(foreign.hasPrefix("gate.yml:5:13: key \"frames\" does not apply to a bench rule"), "\(foreign)")
         let noThreshold = Self.parseError("rules:\n  - name: a\n    kind: bench\n    benchmark: X\n")
         #expect(noThreshold.hasPrefix("gate.yml:2:5: rule \"a\" needs threshold"), "\(noThreshold)")
@@ -309,7 +319,8 @@ import Testing
     }
 
     @Test func pathsResolveAgainstTheRulesFolder() throws {
-        let c = try GateRulesFile.parse("base: [a.pb.gz, /abs/b.txt]\nrules:\n  - {name: a, kind: escape}\n", source: "x/gate.yml", directory: "x")
+        let c = try GateRulesFile.parse(
+            "base: [a.pb.gz, /abs/b.txt]\nrules:\n  - {name: a, kind: escape}\n", source: "x/gate.yml", directory: "x")
         #expect(c.base == ["x/a.pb.gz", "/abs/b.txt"])
         #expect(GateRulesFile.directory(of: "ci/gate.yml") == "ci")
         #expect(GateRulesFile.directory(of: "gate.yml") == "")
@@ -383,7 +394,8 @@ import Testing
         #expect(r6.status == 2)
         #expect(r6.stderr.contains("no profile input for the base"), "\(r6.stderr)")
         // Malformed rules: 2, naming line and column.
-        try "rules:\n  - name: a\n    kind: metric\n    key: x\n    threshold: [1]\n".write(toFile: pass.rules, atomically: true, encoding: .utf8)
+        try "rules:\n  - name: a\n    kind: metric\n    key: x\n    threshold: [1]\n".write(
+            toFile: pass.rules, atomically: true, encoding: .utf8)
         let r7 = try Fixtures.run(["gate", "--rules", pass.rules])
         #expect(r7.status == 2)
         #expect(r7.stderr.contains("gate.yml:5:16: threshold must be a number"), "\(r7.stderr)")
@@ -395,7 +407,9 @@ import Testing
     @Test func cliOverridesInputs() throws {
         let d = try cliDir(threshold: 10, severity: "fail")
         // Candidate = base: nothing changed.
-        let r = try Fixtures.run(["gate", "--rules", d.rules, "--candidate", d.path + "/base.folded", d.path + "/base.json"])
+        let r = try Fixtures.run([
+            "gate", "--rules", d.rules, "--candidate", d.path + "/base.folded", d.path + "/base.json",
+        ])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("change 0 pp"))
     }
@@ -445,7 +459,11 @@ import Testing
         let rows = lines[(header + 2)...].prefix { $0.hasPrefix("| ") }
         #expect(rows.count == 2)
         let cells = rows.first!.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(cells == ["**map share** (profile, fail: share of total grows by more than 10 pp)", "20%", "50%", "+30 pp", "no test", "❌ fail"])
+        #expect(
+            cells == [
+                "**map share** (profile, fail: share of total grows by more than 10 pp)", "20%", "50%", "+30 pp",
+                "no test", "❌ fail",
+            ])
         let p99 = rows.last!.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(p99[4] == "p=0.008")
         #expect(p99[5] == "✅ pass")
@@ -453,7 +471,8 @@ import Testing
         #expect(m.contains("| `runtime.mapassign_faststr` | 20% | 50% | +30 pp |"))
 
         // JSON.
-        let obj = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: js))) as? [String: Any])
+        let obj = try #require(
+            JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: js))) as? [String: Any])
         #expect(obj["verdict"] as? String == "fail")
         #expect(obj["exit_code"] as? Int == 1)
         let rules = try #require(obj["rules"] as? [[String: Any]])
@@ -473,7 +492,8 @@ import Testing
         #expect(reg.stdout.contains("FAIL  map work share"))
         #expect(reg.stdout.contains("WARN  mapassign benchmark"))
         let fix = try Fixtures.run([
-            "gate", "--rules", ex + "/gate.yml", "--candidate", ex + "/captured/fix/cpu.pb.gz", ex + "/captured/fix/bench.txt",
+            "gate", "--rules", ex + "/gate.yml", "--candidate", ex + "/captured/fix/cpu.pb.gz",
+            ex + "/captured/fix/bench.txt",
         ])
         #expect(fix.status == 0, "\(fix.stdout)\(fix.stderr)")
         #expect(fix.stdout.hasPrefix("flamegate gate: PASS"))

@@ -74,7 +74,9 @@ import Testing
     }
 
     @Test func malformedResultLinesAreWarnings() throws {
-        let f = try Self.parse("BenchmarkA 10 5 ns/op\nBenchmarkA 10 5\nBenchmarkA 10 x ns/op\nBenchmarkA 1x 5 ns/op\nBenchmarkA 10 inf ns/op\n")
+        let f = try Self.parse(
+            "BenchmarkA 10 5 ns/op\nBenchmarkA 10 5\nBenchmarkA 10 x ns/op\nBenchmarkA 1x 5 ns/op\nBenchmarkA 10 inf ns/op\n"
+        )
         #expect(f.benchmarks.count == 1)
         #expect(f.warnings.count == 4)
         #expect(f.warnings[0].hasPrefix("line 2: expected '<value> <unit>' pairs"))
@@ -85,7 +87,10 @@ import Testing
         #expect(Self.error("")?.description.contains("empty file") == true)
         #expect(Self.error("PASS\nok  x 1s\n")?.description.contains("no benchmark results") == true)
         let e = Self.error("goos: linux\nBenchmarkA 10 5\n")
-        #expect(e?.description == "t.txt: at byte 12: line 2: expected '<value> <unit>' pairs after the iteration count of BenchmarkA (no readable benchmark result in the file)")
+        #expect(
+            e?.description
+                == "t.txt: at byte 12: line 2: expected '<value> <unit>' pairs after the iteration count of BenchmarkA (no readable benchmark result in the file)"
+        )
         #expect(Self.error("\u{FF}\u{FE}garbage") != nil)
     }
 

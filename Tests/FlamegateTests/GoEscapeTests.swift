@@ -98,7 +98,8 @@ import Testing
         #expect(d.unchanged == 82)
         // Plain -m: matched by file and expression.
         let dm = EscapeDiff.compare(
-            base: try GoEscape.read(Fixtures.path("escape/base.m.txt")), cand: try GoEscape.read(Fixtures.path("escape/cand.m.txt")))
+            base: try GoEscape.read(Fixtures.path("escape/base.m.txt")),
+            cand: try GoEscape.read(Fixtures.path("escape/cand.m.txt")))
         #expect(dm.added.map(\.expression) == ["make(map[string]int)"])
         #expect(dm.removed.map(\.expression) == ["n"])
         // Identical logs: nothing changes.

@@ -54,7 +54,10 @@ import Testing
     @Test func keepsFunctionsFilesLinesAndCreators() throws {
         let p = try ProfileInput.readAny(Fixtures.path("goroutine/go1.27-busy.txt"))
         // Both fraud workers park in the same place: one sample, value 2.
-        let i = try #require((0..<p.samples.count).first { stack(p, $0).first == "main.startFraudWorkers.func1" && labels(p, $0)["state"] == "chan receive" })
+        let i = try #require(
+            (0..<p.samples.count).first {
+                stack(p, $0).first == "main.startFraudWorkers.func1" && labels(p, $0)["state"] == "chan receive"
+            })
         #expect(p.samples.value(i, 0) == 2)
         #expect(labels(p, i)["created_by"] == "main.startFraudWorkers")
         let loc = Int(p.samples.locations[p.samples.locationRange(i).first!])
@@ -163,9 +166,12 @@ import Testing
             _ = try? GoroutineDump.profile(Array(text[0..<n]), source: "cut")
         }
         var corrupt = text
-        for i in stride(from: 3, to: corrupt.count, by: 13) { corrupt[i] = [0x28, 0x29, 0x5B, 0x5D, 0x3A, 0x09, 0x0A][i % 7] }
+        for i in stride(from: 3, to: corrupt.count, by: 13) {
+            corrupt[i] = [0x28, 0x29, 0x5B, 0x5D, 0x3A, 0x09, 0x0A][i % 7]
+        }
         _ = try? GoroutineDump.profile(corrupt, source: "corrupt")
-        let weird = "goroutine 1 []:\ngoroutine 2 [a, b, c, 99999999999999999999 minutes]:\n(\n)\n\t:\n\t:x +0x\ncreated by \n\n"
+        let weird =
+            "goroutine 1 []:\ngoroutine 2 [a, b, c, 99999999999999999999 minutes]:\n(\n)\n\t:\n\t:x +0x\ncreated by \n\n"
         _ = try? GoroutineDump.profile(Array(weird.utf8), source: "weird")
         #expect(throws: InputError.self) { try GoroutineDump.profile(Array("hello".utf8), source: "x") }
     }

@@ -121,8 +121,12 @@ import Testing
             let name = "\(reader)/\((path as NSString).lastPathComponent)"
             #expect(r.status == 2, "\(name): exit status \(r.status), stderr: \(r.stderr)")
             #expect(r.stderr.hasPrefix("flamegate: "), "\(name): \(r.stderr)")
-            #expect(r.stderr.hasSuffix("\n") && r.stderr.dropLast().firstIndex(of: "\n") == nil, "\(name): not one line: \(r.stderr)")
-            #expect(r.stderr.contains((path as NSString).lastPathComponent), "\(name): the error does not name the file: \(r.stderr)")
+            #expect(
+                r.stderr.hasSuffix("\n") && r.stderr.dropLast().firstIndex(of: "\n") == nil,
+                "\(name): not one line: \(r.stderr)")
+            #expect(
+                r.stderr.contains((path as NSString).lastPathComponent),
+                "\(name): the error does not name the file: \(r.stderr)")
             #expect(r.stdout.isEmpty, "\(name): printed \(r.stdout.prefix(200))")
         }
     }

@@ -88,11 +88,13 @@ import Testing
 
     @Test func sampleValueCountDiffersFromSampleTypes() throws {
         try expectError(Self.profile(sampleValues: [1]), "values.pb", "has 1 values but the profile has 2 sample types")
-        try expectError(Self.profile(sampleValues: [1, 2, 3]), "values3.pb", "more values than the profile's 2 sample types")
+        try expectError(
+            Self.profile(sampleValues: [1, 2, 3]), "values3.pb", "more values than the profile's 2 sample types")
     }
 
     @Test func locationIDThatPointsNowhere() throws {
-        try expectError(Self.profile(sampleLocation: 7), "loc.pb", "refers to location id 7, which is not in the profile")
+        try expectError(
+            Self.profile(sampleLocation: 7), "loc.pb", "refers to location id 7, which is not in the profile")
     }
 
     @Test func functionIDThatPointsNowhere() throws {
@@ -100,7 +102,8 @@ import Testing
     }
 
     @Test func mappingIDThatPointsNowhere() throws {
-        try expectError(Self.profile(locationMapping: 5), "map.pb", "refers to mapping id 5, which is not in the profile")
+        try expectError(
+            Self.profile(locationMapping: 5), "map.pb", "refers to mapping id 5, which is not in the profile")
     }
 
     @Test func lengthPastTheEnd() throws {
@@ -177,7 +180,9 @@ import Testing
         for bad in ["(a*)*b", "(a+)+", "((ab)*c)*", "(x+)+$", "(a|b*)*", "(a{1,3})+", "(a|a)*b"] {
             #expect(Pattern.hasNestedRepetition(bad), "\(bad)")
         }
-        for ok in ["malloc|newImpl|operator new", "runtime\\..*", "^(a|b)$", "(ab)?c", "[(*+)]+", "\\(a*\\)*", "(?:foo)bar"] {
+        for ok in [
+            "malloc|newImpl|operator new", "runtime\\..*", "^(a|b)$", "(ab)?c", "[(*+)]+", "\\(a*\\)*", "(?:foo)bar",
+        ] {
             #expect(!Pattern.hasNestedRepetition(ok), "\(ok)")
         }
     }

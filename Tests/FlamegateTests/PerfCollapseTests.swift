@@ -66,7 +66,10 @@ import Testing
         ("cwork.collapsed.default.txt", "cwork.perf.txt", [String]()),
         ("cwork.collapsed.tid-all-addrs.txt", "cwork.perf.txt", ["--tid", "--all", "--addrs"]),
         ("cwork-multi.collapsed.event-filter-task-clock.txt", "cwork-multi.perf.txt", ["--event-filter=task-clock"]),
-        ("cwork-multi.collapsed.event-filter-task-clock.txt", "cwork-multi.perf.txt", ["--event-filter", "task-clock"]),
+        (
+            "cwork-multi.collapsed.event-filter-task-clock.txt", "cwork-multi.perf.txt",
+            ["--event-filter", "task-clock"]
+        ),
         ("cwork-dwarf.collapsed.kernel.txt", "cwork-dwarf.perf.txt", ["-kernel"]),
         ("gowork.collapsed.all.txt", "gowork.perf.txt", ["--all"]),
     ])

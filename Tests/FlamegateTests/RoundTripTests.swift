@@ -61,7 +61,8 @@ import Testing
         let p = try ProfileInput.readProfile(Fixtures.path("pprof/go1.27/cpu.pb.gz"))
         let multi = p.locations.indices.filter { p.locations[$0].lineCount > 1 }
         #expect(!multi.isEmpty, "Go CPU profiles carry inlined frames")
-        #expect(p.sampleTypes == [ValueType(type: "samples", unit: "count"), ValueType(type: "cpu", unit: "nanoseconds")])
+        #expect(
+            p.sampleTypes == [ValueType(type: "samples", unit: "count"), ValueType(type: "cpu", unit: "nanoseconds")])
         #expect(p.period == 10_000_000)
         #expect(p.periodType == ValueType(type: "cpu", unit: "nanoseconds"))
         // Every sample's location indices resolve.

@@ -46,7 +46,10 @@ import Testing
 
     @Test func minimumPValuesAsBenchmath() throws {
         // benchmath's uTestMinP table: two maximally separated samples of n.
-        let expected: [Int: Double] = [1: 1, 2: 0.3333333333333333, 3: 0.1, 4: 0.02857142857142857, 5: 0.007936507936507936, 6: 0.0021645021645021645, 9: 4.113533525298231e-05]
+        let expected: [Int: Double] = [
+            1: 1, 2: 0.3333333333333333, 3: 0.1, 4: 0.02857142857142857, 5: 0.007936507936507936,
+            6: 0.0021645021645021645, 9: 4.113533525298231e-05,
+        ]
         for (n, p) in expected {
             let x: [Double] = (0..<n).map { -Double($0) - 1 }
             let y: [Double] = (0..<n).map { Double($0) + 1 }

@@ -32,7 +32,8 @@ public struct Blame: Sendable {
             if goProgram && (!name.contains(".") || name.hasPrefix("type:.") || name.hasPrefix("_.")) { return false }
             if name.hasSuffix("_[k]") || name.hasSuffix("_[j]") { return false }
             if UserCode.isSystemLibrary(mappingFile) { return false }
-            if name.hasPrefix("std::") || name.hasPrefix("core::") || name.hasPrefix("alloc::") || name.hasPrefix("__") {
+            if name.hasPrefix("std::") || name.hasPrefix("core::") || name.hasPrefix("alloc::") || name.hasPrefix("__")
+            {
                 return false
             }
             if name.hasPrefix("Swift.") || name.hasPrefix("Foundation.") || name.hasPrefix("swift_") { return false }

@@ -64,7 +64,8 @@ public struct CallTree: Sendable {
 
     /// A differential tree: column 0 = base, column 1 = candidate. Frames are matched by name path.
     public init(
-        base: Profile, baseIndex: Int, candidate: Profile, candidateIndex: Int, options: CallTreeOptions = CallTreeOptions()
+        base: Profile, baseIndex: Int, candidate: Profile, candidateIndex: Int,
+        options: CallTreeOptions = CallTreeOptions()
     ) {
         var b = Builder(columns: 2, flameChart: false)
         var names = NameInterner()
@@ -288,7 +289,9 @@ struct Builder {
         selfs[Int(cur) * columns + column] &+= v
     }
 
-    mutating func add(_ p: Profile, sampleIndex si: Int, column: Int, options: CallTreeOptions, names: inout NameInterner) {
+    mutating func add(
+        _ p: Profile, sampleIndex si: Int, column: Int, options: CallTreeOptions, names: inout NameInterner
+    ) {
         guard si >= 0 && si < p.sampleTypes.count else { return }
         let nodes = NodeTable(profile: p, granularity: options.granularity, inlines: options.inlines)
         let nameOf = nodes.names.map { names.intern($0) }

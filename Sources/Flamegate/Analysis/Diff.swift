@@ -9,7 +9,9 @@ public enum ProfileDiff {
     }
 
     /// Combines `candidate` and `base` as pprof's `fetchProfiles` does.
-    public static func combine(candidate: Profile, base: Profile, mode: Mode, normalize: Bool) throws(ProfileError) -> Profile {
+    public static func combine(candidate: Profile, base: Profile, mode: Mode, normalize: Bool) throws(ProfileError)
+        -> Profile
+    {
         var p = candidate
         var b = base
         if mode == .diffBase { setLabel(&b, key: "pprof::base", value: "true") }

@@ -168,7 +168,9 @@ public enum ProfileFilter {
         p.locations[i].lineCount = Int32(lines.count)
     }
 
-    static func filterByName(_ p: inout Profile, _ focus: Pattern?, _ ignore: Pattern?, _ hide: Pattern?, _ show: Pattern?)
+    static func filterByName(
+        _ p: inout Profile, _ focus: Pattern?, _ ignore: Pattern?, _ hide: Pattern?, _ show: Pattern?
+    )
         -> (Bool, Bool, Bool, Bool)
     {
         if focus == nil && ignore == nil && hide == nil && show == nil { return (true, false, false, false) }
@@ -216,7 +218,8 @@ public enum ProfileFilter {
             if let sF, let sM {
                 let lines: [Line] =
                     (m >= 0 && sM[Int(m)])
-                    ? Array(p.lines(ofLocation: i)) : p.lines(ofLocation: i).filter { $0.function < 0 || sF[Int($0.function)] }
+                    ? Array(p.lines(ofLocation: i))
+                    : p.lines(ofLocation: i).filter { $0.function < 0 || sF[Int($0.function)] }
                 setLines(&p, i, lines)
                 if lines.isEmpty {
                     hidden[i] = true
@@ -316,7 +319,8 @@ public enum ProfileFilter {
         for (name, pattern) in [("drop_frames", p.dropFrames), ("keep_frames", p.keepFrames)]
         where Pattern.hasNestedRepetition(pattern) {
             throw ProfileError(
-                "the profile's \(name) regex \(pattern.debugDescription) repeats a repeated group, which could take hours to match; refusing it")
+                "the profile's \(name) regex \(pattern.debugDescription) repeats a repeated group, which could take hours to match; refusing it"
+            )
         }
         let drop = try Pattern("^(" + p.dropFrames + ")$", option: "drop_frames")
         let keep = p.keepFrames.isEmpty ? nil : try Pattern("^(" + p.keepFrames + ")$", option: "keep_frames")
@@ -463,7 +467,8 @@ public struct TagFilter: @unchecked Sendable {
     let kind: Kind
     let units: [String: String]
 
-    static func compile(_ value: String?, _ name: String, _ units: [String: String]) throws(ProfileError) -> TagFilter? {
+    static func compile(_ value: String?, _ name: String, _ units: [String: String]) throws(ProfileError) -> TagFilter?
+    {
         guard var value, !value.isEmpty else { return nil }
         var key: String? = nil
         if let eq = value.firstIndex(of: "=") {
@@ -527,7 +532,8 @@ public struct TagFilter: @unchecked Sendable {
 
     static func parseRange(_ filter: String) -> ((Int64, String) -> Bool)? {
         let r = ranges(filter)
-        guard let first = r.first, let v = Int64(first.number.hasPrefix("+") ? String(first.number.dropFirst()) : first.number)
+        guard let first = r.first,
+            let v = Int64(first.number.hasPrefix("+") ? String(first.number.dropFirst()) : first.number)
         else { return nil }
         let (scaled, unit) = Units.scale(v, from: first.unit, to: first.unit)
         if r.count == 1 {

@@ -40,19 +40,23 @@ public struct FunctionDiff: Sendable {
         var order: [String] = []
         for r in bt.rows {
             if byName[r.name] == nil { order.append(r.name) }
-            byName[r.name, default: Row(name: r.name, baseFlat: 0, candFlat: 0, baseCum: 0, candCum: 0)].baseFlat &+= scaled(r.flat)
+            byName[r.name, default: Row(name: r.name, baseFlat: 0, candFlat: 0, baseCum: 0, candCum: 0)].baseFlat &+=
+                scaled(r.flat)
             byName[r.name]!.baseCum &+= scaled(r.cum)
         }
         for r in ct.rows {
             if byName[r.name] == nil { order.append(r.name) }
-            byName[r.name, default: Row(name: r.name, baseFlat: 0, candFlat: 0, baseCum: 0, candCum: 0)].candFlat &+= r.flat
+            byName[r.name, default: Row(name: r.name, baseFlat: 0, candFlat: 0, baseCum: 0, candCum: 0)].candFlat &+=
+                r.flat
             byName[r.name]!.candCum &+= r.cum
         }
         rows = order.compactMap { byName[$0] }.filter { $0.deltaFlat != 0 || $0.deltaCum != 0 }
         rows.sort { a, b in
-            let (x, y) = sortByCum ? (absSat(a.deltaCum), absSat(b.deltaCum)) : (absSat(a.deltaFlat), absSat(b.deltaFlat))
+            let (x, y) =
+                sortByCum ? (absSat(a.deltaCum), absSat(b.deltaCum)) : (absSat(a.deltaFlat), absSat(b.deltaFlat))
             if x != y { return x > y }
-            let (x2, y2) = sortByCum ? (absSat(a.deltaFlat), absSat(b.deltaFlat)) : (absSat(a.deltaCum), absSat(b.deltaCum))
+            let (x2, y2) =
+                sortByCum ? (absSat(a.deltaFlat), absSat(b.deltaFlat)) : (absSat(a.deltaCum), absSat(b.deltaCum))
             if x2 != y2 { return x2 > y2 }
             return a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
         }

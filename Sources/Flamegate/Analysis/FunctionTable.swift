@@ -325,11 +325,15 @@ public struct FunctionTable: Sendable {
                                                             if kept[Int(nd)] {
                                                                 if inter[Int(nd)] && parent >= 0 && parent != nd {
                                                                     let sid = st[j]
-                                                                    if j != outermost && sid >= 0 && fr[j + 1] == parent {
+                                                                    if j != outermost && sid >= 0 && fr[j + 1] == parent
+                                                                    {
                                                                         acc.add(Int(sid), wv, true, tag)
                                                                     } else {
-                                                                        let key = UInt64(UInt32(parent)) << 32 | UInt64(UInt32(nd))
-                                                                        acc.add(Int(ids.id(key)), wv, j != outermost, tag)
+                                                                        let key =
+                                                                            UInt64(UInt32(parent)) << 32
+                                                                            | UInt64(UInt32(nd))
+                                                                        acc.add(
+                                                                            Int(ids.id(key)), wv, j != outermost, tag)
                                                                     }
                                                                 }
                                                                 parent = nd

@@ -14,7 +14,9 @@ public enum ProfileMerge {
         m.header(srcs)
         for src in srcs { m.add(src) }
         var out = m.out
-        if (0..<out.samples.count).contains(where: { i in (0..<out.samples.valueCount).allSatisfy { out.samples.value(i, $0) == 0 } }) {
+        if (0..<out.samples.count).contains(where: { i in
+            (0..<out.samples.valueCount).allSatisfy { out.samples.value(i, $0) == 0 }
+        }) {
             var again = Merger(sampleTypes: out.sampleTypes)
             again.header([out])
             again.add(out)
@@ -282,7 +284,8 @@ private struct Merger {
             for k in st.locationRange(i) { locBuf.append(mapLocation(st.locations[k])) }
             labelBuf.removeAll(keepingCapacity: true)
             for l in st.labels[st.labelRange(i)] {
-                labelBuf.append(Label(key: mapString(l.key), str: mapString(l.str), num: l.num, unit: mapString(l.unit)))
+                labelBuf.append(
+                    Label(key: mapString(l.key), str: mapString(l.str), num: l.num, unit: mapString(l.unit)))
             }
             // pprof's sample key sorts label keys; values keep their order within a key.
             if labelBuf.count > 1 {
@@ -295,10 +298,13 @@ private struct Merger {
                 }.map(\.element)
             }
             let h = Merger.hash(locBuf, labelBuf)
-            if let j = sampleTable.find(h, { j in
-                out.samples.locations[out.samples.locationRange(j)].elementsEqual(locBuf)
-                    && out.samples.labels[out.samples.labelRange(j)].elementsEqual(labelBuf)
-            }) {
+            if let j = sampleTable.find(
+                h,
+                { j in
+                    out.samples.locations[out.samples.locationRange(j)].elementsEqual(locBuf)
+                        && out.samples.labels[out.samples.labelRange(j)].elementsEqual(labelBuf)
+                })
+            {
                 for k in 0..<vc { out.samples.values[j * vc + k] &+= st.values[vbase + k] }
                 continue
             }

@@ -142,7 +142,8 @@ public struct NodeTable: Sendable {
     /// Go's `fmt.Sprint(NodeInfo)`, pprof's last tie-breaker when sorting.
     func goDebugString(_ n: Int) -> String {
         let i = infos[n]
-        return "{\(strings[i.name])  \(i.address) \(strings[i.file]) \(i.startLine) \(i.line) \(i.column) \(strings[i.objfile])}"
+        return
+            "{\(strings[i.name])  \(i.address) \(strings[i.file]) \(i.startLine) \(i.line) \(i.column) \(strings[i.objfile])}"
     }
 }
 

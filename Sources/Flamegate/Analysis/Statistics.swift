@@ -251,7 +251,8 @@ public enum Statistics {
             return MannWhitney(u: u, p: 1, n1: n1, n2: n2, method: .allEqual)
         }
         let exact =
-            (!hasTies && n1 <= exactLimit && n2 <= exactLimit) || (hasTies && n1 <= tiesExactLimit && n2 <= tiesExactLimit)
+            (!hasTies && n1 <= exactLimit && n2 <= exactLimit)
+            || (hasTies && n1 <= tiesExactLimit && n2 <= tiesExactLimit)
         if exact {
             let method: UMethod = hasTies ? .exactTies : .exact
             if u1x2 == u2x2 { return MannWhitney(u: u, p: 1, n1: n1, n2: n2, method: method) }
@@ -368,7 +369,9 @@ public enum Statistics {
     public static func compare(
         base: [Double], cand: [Double], alpha: Double = defaultAlpha, confidence: Double = defaultConfidence
     ) -> Comparison? {
-        guard let b = summary(base, confidence: confidence), let c = summary(cand, confidence: confidence) else { return nil }
+        guard let b = summary(base, confidence: confidence), let c = summary(cand, confidence: confidence) else {
+            return nil
+        }
         let t = mannWhitney(base, cand)
         let p = t?.p ?? 1
         let delta: Double

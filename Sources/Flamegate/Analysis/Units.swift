@@ -156,7 +156,9 @@ public enum Units {
         case "%.2f", "%0.2f": if let s = fixed(v, decimals: 2) { return s }
         case "%.1f", "%0.1f": if let s = fixed(v, decimals: 1) { return s }
         case "%5.2f":
-            if let s = fixed(v, decimals: 2) { return s.utf8.count >= 5 ? s : String(repeating: " ", count: 5 - s.utf8.count) + s }
+            if let s = fixed(v, decimals: 2) {
+                return s.utf8.count >= 5 ? s : String(repeating: " ", count: 5 - s.utf8.count) + s
+            }
         default: break
         }
         return vformat(format, v)

@@ -15,7 +15,9 @@ public enum Capture {
         _ req: CaptureRequest, options: FetchOptions = FetchOptions(), allowTrace: Bool = true
     ) throws(InputError) -> [UInt8] {
         if req.kind == .trace && !allowTrace {
-            throw InputError(source: req.url, "an execution trace is not a profile: save it with `flamegate fetch --profile trace -o FILE`")
+            throw InputError(
+                source: req.url,
+                "an execution trace is not a profile: save it with `flamegate fetch --profile trace -o FILE`")
         }
         return try HTTPFetch.fetch(req, options: options)
     }

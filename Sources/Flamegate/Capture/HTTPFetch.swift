@@ -82,7 +82,8 @@ public enum HTTPFetch {
         queue.maxConcurrentOperationCount = 1
         let session = URLSession(configuration: config, delegate: state, delegateQueue: queue)
         let task = session.dataTask(with: req)
-        let progress = CaptureProgress(enabled: options.progress, label: request.kind?.rawValue ?? "profile", seconds: request.seconds)
+        let progress = CaptureProgress(
+            enabled: options.progress, label: request.kind?.rawValue ?? "profile", seconds: request.seconds)
         let start = DispatchTime.now()
         task.resume()
         // Wait in short slices so the display can tick; bounded by the timeout (+ grace).
@@ -116,7 +117,8 @@ public enum HTTPFetch {
                 .replacingOccurrences(of: "\n", with: " ")
             var m = "HTTP \(status) \(HTTPURLResponse.localizedString(forStatusCode: status))"
             if !text.isEmpty { m += ": " + text }
-            if status == 400, request.seconds != nil, text.lowercased().contains("timeout") || text.contains("exceeds") {
+            if status == 400, request.seconds != nil, text.lowercased().contains("timeout") || text.contains("exceeds")
+            {
                 m += " (ask for fewer --seconds, or raise the server's WriteTimeout)"
             }
             throw InputError(source: source, m)

@@ -92,7 +92,8 @@ public enum PprofEndpoint {
                 }
             }
             if let profile, let kind, profile != kind {
-                throw InputError(source: url, "the URL names the \(kind.rawValue) endpoint but --profile is \(profile.rawValue)")
+                throw InputError(
+                    source: url, "the URL names the \(kind.rawValue) endpoint but --profile is \(profile.rawValue)")
             }
         } else {
             let k = profile ?? .cpu
@@ -109,14 +110,19 @@ public enum PprofEndpoint {
         // seconds: flag, or the URL's query.
         var secs = seconds
         if let q = query("seconds") {
-            guard let v = Int(q), v > 0 else { throw InputError(source: url, "seconds=\(q) in the URL is not a positive number") }
+            guard let v = Int(q), v > 0 else {
+                throw InputError(source: url, "seconds=\(q) in the URL is not a positive number")
+            }
             if let seconds, seconds != v {
                 throw InputError(source: url, "the URL asks for seconds=\(v) but --seconds is \(seconds)")
             }
             secs = v
         }
         if let k = kind, secs != nil, !k.isTimed, !k.supportsDelta {
-            throw InputError(source: url, "the \(k.rawValue) profile has no delta form: --seconds works with cpu, trace, sample, allocs, block, mutex, heap, goroutine and threadcreate")
+            throw InputError(
+                source: url,
+                "the \(k.rawValue) profile has no delta form: --seconds works with cpu, trace, sample, allocs, block, mutex, heap, goroutine and threadcreate"
+            )
         }
         if let debug {
             if debug < 0 { throw InputError(source: url, "--debug must be ≥ 0") }
@@ -136,7 +142,8 @@ public enum PprofEndpoint {
             guard let u = c.string else { throw InputError(source: url, "not a valid URL") }
             let body = "{\"timeInterval\":\"\(interval) ms\",\"numberOfSamples\":\(n)}"
             return CaptureRequest(
-                url: u, method: "POST", body: Array(body.utf8), contentType: "application/json", kind: .sample, seconds: s)
+                url: u, method: "POST", body: Array(body.utf8), contentType: "application/json", kind: .sample,
+                seconds: s)
         }
         if let k = kind, k.isTimed, secs == nil, query("seconds") == nil { secs = defaultSeconds }
         if let secs, query("seconds") == nil { items.append(URLQueryItem(name: "seconds", value: String(secs))) }

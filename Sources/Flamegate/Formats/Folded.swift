@@ -11,7 +11,9 @@ public enum FoldedStacks {
     @inline(__always)
     public static func precedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         let m = min(a.count, b.count)
-        let c = a.withUnsafeBytes { pa in b.withUnsafeBytes { pb in m == 0 ? 0 : memcmp(pa.baseAddress!, pb.baseAddress!, m) } }
+        let c = a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in m == 0 ? 0 : memcmp(pa.baseAddress!, pb.baseAddress!, m) }
+        }
         return c != 0 ? c < 0 : a.count < b.count
     }
 
@@ -239,7 +241,9 @@ extension FoldedStacks {
         var lineNo = 0
         var failure: InputError? = nil
         var offset = 0
-        if bytes.isEmpty { throw InputError(source: source, "no folded stacks found (expected 'frame;frame;... count' lines)") }
+        if bytes.isEmpty {
+            throw InputError(source: source, "no folded stacks found (expected 'frame;frame;... count' lines)")
+        }
         var interner = ByteInterner(base: bytes.baseAddress!)
         var prevStack: UnsafeRawPointer? = nil
         var prevLength = 0
@@ -294,7 +298,10 @@ extension FoldedStacks {
                 {
                     common += 8
                 }
-                while common < m && p.load(fromByteOffset: common, as: UInt8.self) == prev.load(fromByteOffset: common, as: UInt8.self) {
+                while common < m
+                    && p.load(fromByteOffset: common, as: UInt8.self)
+                        == prev.load(fromByteOffset: common, as: UInt8.self)
+                {
                     common += 1
                 }
             }
@@ -325,7 +332,9 @@ extension FoldedStacks {
         }
         if let failure { throw failure }
         file.names = interner.strings()
-        if file.columns == 0 { throw InputError(source: source, "no folded stacks found (expected 'frame;frame;... count' lines)") }
+        if file.columns == 0 {
+            throw InputError(source: source, "no folded stacks found (expected 'frame;frame;... count' lines)")
+        }
         return file
     }
 }

@@ -64,7 +64,9 @@ extension ProfileInput {
     /// folded stacks (one or two counts), each possibly gzip-compressed; `-` is stdin.
     public static func readAny(_ path: String, demangle: DemangleMode = .simplified) throws(InputError) -> Profile {
         var bytes = try PprofEndpoint.isURL(path) ? Capture.fetchBytes(path) : readBytes(path)
-        if bytes.isEmpty { throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks") }
+        if bytes.isEmpty {
+            throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks")
+        }
         var inflated = false
         if bytes.withUnsafeBytes({ Gzip.isGzip($0) }) {
             let r = bytes.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in

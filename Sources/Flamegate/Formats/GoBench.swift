@@ -67,7 +67,9 @@ public enum GoBench {
     public static func parse(_ bytes: [UInt8], source: String) throws(InputError) -> GoBenchFile {
         var file = GoBenchFile(source: source, benchmarks: [], config: [], warnings: [])
         if bytes.isEmpty {
-            throw InputError(source: source, "empty file: expected `go test -bench` output (lines like 'BenchmarkName-8  1000  123 ns/op')")
+            throw InputError(
+                source: source,
+                "empty file: expected `go test -bench` output (lines like 'BenchmarkName-8  1000  123 ns/op')")
         }
         var index: [String: Int] = [:]  // pkg + "\u{0}" + name → benchmarks index
         var pkg = ""
@@ -119,7 +121,9 @@ public enum GoBench {
                     break
                 }
                 let unit = String(fields[i + 1])
-                if !metrics.contains(where: { $0.unit == unit }) { metrics.append(GoBenchMetric(unit: unit, values: [v])) }
+                if !metrics.contains(where: { $0.unit == unit }) {
+                    metrics.append(GoBenchMetric(unit: unit, values: [v]))
+                }
                 i += 2
             }
             if !ok { continue }
@@ -132,7 +136,8 @@ public enum GoBench {
             } else {
                 bi = file.benchmarks.count
                 index[key] = bi
-                file.benchmarks.append(GoBenchmark(name: name, pkg: pkg, procs: procsSuffix(name), iterations: [], metrics: []))
+                file.benchmarks.append(
+                    GoBenchmark(name: name, pkg: pkg, procs: procsSuffix(name), iterations: [], metrics: []))
             }
             file.benchmarks[bi].iterations.append(iters)
             for m in metrics {
@@ -145,11 +150,14 @@ public enum GoBench {
         }
         if file.benchmarks.isEmpty {
             if let firstBad {
-                throw InputError(source: source, offset: firstBad.offset, firstBad.message + " (no readable benchmark result in the file)")
+                throw InputError(
+                    source: source, offset: firstBad.offset,
+                    firstBad.message + " (no readable benchmark result in the file)")
             }
             throw InputError(
                 source: source,
-                "no benchmark results: expected `go test -bench` output with lines like 'BenchmarkName-8  1000  123 ns/op'")
+                "no benchmark results: expected `go test -bench` output with lines like 'BenchmarkName-8  1000  123 ns/op'"
+            )
         }
         return file
     }
@@ -336,7 +344,8 @@ public enum BenchCompare {
 
     /// benchstat-style text: configuration lines, then per unit a header with the two file
     /// names, rows `name  base ± spread  cand ± spread  delta (p=… n=…)`, and a geomean row.
-    public static func renderText(_ tables: [BenchTable], base: GoBenchFile, cand: GoBenchFile, alpha: Double) -> String {
+    public static func renderText(_ tables: [BenchTable], base: GoBenchFile, cand: GoBenchFile, alpha: Double) -> String
+    {
         var out = ""
         for key in ["goos", "goarch", "pkg", "cpu"] {
             let b = base.configValue(key)
@@ -365,7 +374,8 @@ public enum BenchCompare {
                 if let cmp = r.comparison {
                     d = cmp.deltaLabel + " " + cmp.pLabel
                     if cmp.tooFewSamples && !cmp.significant {
-                        let note = "need ≥ \(Statistics.minimumSamples) samples per side to detect a difference at alpha \(trimmed(alpha))"
+                        let note =
+                            "need ≥ \(Statistics.minimumSamples) samples per side to detect a difference at alpha \(trimmed(alpha))"
                         if !notes.contains(note) { notes.append(note) }
                     }
                 } else if r.base == nil {
@@ -413,7 +423,8 @@ public enum BenchCompare {
     }
 
     /// Machine-readable comparison: every table, row, summary and test.
-    public static func renderJSON(_ tables: [BenchTable], base: GoBenchFile, cand: GoBenchFile, alpha: Double) -> String {
+    public static func renderJSON(_ tables: [BenchTable], base: GoBenchFile, cand: GoBenchFile, alpha: Double) -> String
+    {
         var j = JSONWriter()
         j.beginObject()
         j.field("base", base.source)

@@ -68,7 +68,9 @@ public enum GoEscape {
     /// input is empty or holds no positioned diagnostic.
     public static func parse(_ bytes: [UInt8], source: String) throws(InputError) -> EscapeReport {
         if bytes.isEmpty {
-            throw InputError(source: source, "empty file: expected `go build -gcflags=-m` output (lines like './main.go:12:6: can inline f')")
+            throw InputError(
+                source: source,
+                "empty file: expected `go build -gcflags=-m` output (lines like './main.go:12:6: can inline f')")
         }
         var findings: [EscapeFinding] = []
         var seen: Set<String> = []
@@ -132,7 +134,9 @@ public enum GoEscape {
                 pendingKey = posKey + "|" + expr
                 continue
             }
-            if msg.hasPrefix("parameter "), let f = msg.range(of: " for "), let w = msg.range(of: " with ", range: f.upperBound..<msg.endIndex) {
+            if msg.hasPrefix("parameter "), let f = msg.range(of: " for "),
+                let w = msg.range(of: " with ", range: f.upperBound..<msg.endIndex)
+            {
                 flushPending()
                 verbose = true
                 let fn = String(msg[f.upperBound..<w.lowerBound])
@@ -232,7 +236,9 @@ public enum GoEscape {
         try parse(ProfileInput.readBytes(path), source: path)
     }
 
-    static func addDecl(_ decls: inout [String: [(line: Int, name: String)]], _ file: String, _ line: Int, _ name: String) {
+    static func addDecl(
+        _ decls: inout [String: [(line: Int, name: String)]], _ file: String, _ line: Int, _ name: String
+    ) {
         // Closures and compiler wrappers (F.func1, F.gowrap1, F.deferwrap1) are not declarations.
         if let dot = name.lastIndex(of: ".") {
             let last = name[name.index(after: dot)...]
@@ -284,7 +290,9 @@ public enum GoEscape {
                         cd += 1
                     }
                     var msgStart = -1
-                    if cd > 0 && k < u.count && u[k] == UInt8(ascii: ":") && (k + 1 == u.count || u[k + 1] == UInt8(ascii: " ")) {
+                    if cd > 0 && k < u.count && u[k] == UInt8(ascii: ":")
+                        && (k + 1 == u.count || u[k + 1] == UInt8(ascii: " "))
+                    {
                         msgStart = k + 1
                     } else if cd == 0 && (j + 1 == u.count || u[j + 1] == UInt8(ascii: " ")) {
                         msgStart = j + 1
@@ -384,7 +392,10 @@ public struct AllocSites: Sendable {
             for n in names { if let i = p.sampleTypes.firstIndex(where: { $0.type == n }) { return i } }
             return nil
         }
-        guard let si = find(["alloc_space", "inuse_space", "space"]) ?? p.sampleTypes.firstIndex(where: { $0.unit == "bytes" }) else {
+        guard
+            let si = find(["alloc_space", "inuse_space", "space"])
+                ?? p.sampleTypes.firstIndex(where: { $0.unit == "bytes" })
+        else {
             throw InputError(
                 source: source,
                 "no allocation sample type: expected a Go heap/allocs profile (alloc_space), found \(p.sampleTypes.map(\.description).joined(separator: ", "))"

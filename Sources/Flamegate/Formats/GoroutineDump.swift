@@ -52,7 +52,9 @@ public enum GoroutineDump {
         var h = Header(state: first, minutes: nil)
         for p in parts.dropFirst() {
             let words = p.split(separator: " ")
-            if words.count == 2, words[1] == "minutes" || words[1] == "minute", let m = Int64(words[0]) { h.minutes = m }
+            if words.count == 2, words[1] == "minutes" || words[1] == "minute", let m = Int64(words[0]) {
+                h.minutes = m
+            }
         }
         return h
     }
@@ -81,7 +83,8 @@ public enum GoroutineDump {
                 f = Int32(p.functions.count)
                 let s = p.strings.intern(name)
                 p.functions.append(
-                    Function(id: UInt64(f) + 1, name: s, systemName: s, filename: file.isEmpty ? 0 : p.strings.intern(file)))
+                    Function(
+                        id: UInt64(f) + 1, name: s, systemName: s, filename: file.isEmpty ? 0 : p.strings.intern(file)))
                 functionOf[fkey] = f
             }
             let lkey = Int64(f) << 32 | (line & 0xFFFF_FFFF)
@@ -152,7 +155,9 @@ public enum GoroutineDump {
                 }
                 var file = String(decoding: body, as: UTF8.self)
                 var lineNo: Int64 = 0
-                if let colon = body.lastIndex(of: 0x3A), let n = Int64(String(decoding: body[(colon + 1)...], as: UTF8.self)) {
+                if let colon = body.lastIndex(of: 0x3A),
+                    let n = Int64(String(decoding: body[(colon + 1)...], as: UTF8.self))
+                {
                     lineNo = n
                     file = String(decoding: body[..<colon], as: UTF8.self)
                 }

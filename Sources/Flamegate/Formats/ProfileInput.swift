@@ -106,7 +106,8 @@ public enum ProfileInput {
             case .success(let raw):
                 bytes = raw  // the compressed copy is freed here, before decoding
                 inflated = true
-            case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message)
+            case .failure(let e):
+                throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message)
             }
             if bytes.isEmpty { throw InputError(source: path, "empty profile inside the gzip data") }
         }

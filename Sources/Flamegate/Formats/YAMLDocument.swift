@@ -68,7 +68,9 @@ public struct YAMLValue: @unchecked Sendable {
     public func error(_ message: String) -> InputError { InputError(source: location, message) }
 
     public var isNull: Bool {
-        if case .scalar(let s) = node { return s.string == "~" || s.string == "null" || (s.string.isEmpty && s.style == .plain) }
+        if case .scalar(let s) = node {
+            return s.string == "~" || s.string == "null" || (s.string.isEmpty && s.style == .plain)
+        }
         return false
     }
 
@@ -77,7 +79,9 @@ public struct YAMLValue: @unchecked Sendable {
         guard case .mapping(let m) = node else { throw error("\(what) must be a mapping (key: value)") }
         var out: [(String, YAMLValue)] = []
         for (k, v) in m {
-            guard case .scalar(let ks) = k else { throw YAMLValue(node: k, source: source).error("keys must be plain strings") }
+            guard case .scalar(let ks) = k else {
+                throw YAMLValue(node: k, source: source).error("keys must be plain strings")
+            }
             if let allowed, !allowed.contains(ks.string) {
                 throw YAMLValue(node: k, source: source).error(
                     "unknown key \"\(ks.string)\" in \(what) (expected one of: \(allowed.joined(separator: ", ")))")

@@ -7,7 +7,9 @@ public enum GateInputSniffer {
         // Binary (NUL bytes): a raw pprof profile.
         let head = bytes.prefix(1 << 16)
         if head.contains(0) { return .profile }
-        if let first = head.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }), first == UInt8(ascii: "{") {
+        if let first = head.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
+            first == UInt8(ascii: "{")
+        {
             return .metric
         }
         var bench = false

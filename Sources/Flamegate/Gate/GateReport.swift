@@ -24,17 +24,20 @@ public enum GateReport {
         let t = fmtNum(r.threshold)
         switch r.compare {
         case .relative: return "\(grow ? "grows" : "drops") by more than \(t)%"
-        case .absolute: return "\(grow ? "grows" : "drops") by more than \(t)\(r.changeUnit.isEmpty ? "" : " " + r.changeUnit)"
+        case .absolute:
+            return "\(grow ? "grows" : "drops") by more than \(t)\(r.changeUnit.isEmpty ? "" : " " + r.changeUnit)"
         case .share: return "share of total \(grow ? "grows" : "drops") by more than \(t) pp"
         case .new: return "more than \(t) new"
-        case .limit: return "candidate \(grow ? "above" : "below") \(t)\(r.changeUnit.isEmpty ? "" : " " + r.changeUnit)"
+        case .limit:
+            return "candidate \(grow ? "above" : "below") \(t)\(r.changeUnit.isEmpty ? "" : " " + r.changeUnit)"
         }
     }
 
     /// What the rule measures: "cum of /regex/ in cpu", "ns/op of /Map/"…
     public static func subject(_ r: GateRule) -> String {
         switch r.kind {
-        case .profile: return "\(r.measure.rawValue) of /\(r.frames?.source ?? "")/" + (r.sampleType.map { " in \($0)" } ?? "")
+        case .profile:
+            return "\(r.measure.rawValue) of /\(r.frames?.source ?? "")/" + (r.sampleType.map { " in \($0)" } ?? "")
         case .bench: return "\(r.unit) of /\(r.benchmark?.source ?? "")/"
         case .escape:
             var s = "\(r.escapeKind.rawValue) escapes"
@@ -101,7 +104,8 @@ public enum GateReport {
         if c.warn > 0 { parts.append("\(c.warn) warning\(c.warn == 1 ? "" : "s")") }
         if c.inconclusive > 0 { parts.append("\(c.inconclusive) inconclusive") }
         parts.append("\(c.pass) passed")
-        return parts.joined(separator: ", ") + " (\(o.results.count) rule\(o.results.count == 1 ? "" : "s"), α=\(fmtNum(o.alpha)))"
+        return parts.joined(separator: ", ")
+            + " (\(o.results.count) rule\(o.results.count == 1 ? "" : "s"), α=\(fmtNum(o.alpha)))"
     }
 
     // MARK: Text
@@ -110,7 +114,8 @@ public enum GateReport {
         var out = "flamegate gate: \(verdictWord(o.verdict)) — \(summaryLine(o))\n"
         for res in o.results {
             let r = res.rule
-            out += "\n\(pad(verdictWord(res.status), 5)) \(r.name) [\(r.kind.rawValue), \(r.severity.rawValue)]: \(subject(r)) \(describe(r))\n"
+            out +=
+                "\n\(pad(verdictWord(res.status), 5)) \(r.name) [\(r.kind.rawValue), \(r.severity.rawValue)]: \(subject(r)) \(describe(r))\n"
             for row in res.rows {
                 var line = "      "
                 if !row.item.isEmpty { line += row.item + ": " }
@@ -118,10 +123,13 @@ public enum GateReport {
                     line += "candidate \(value(row.cand, res))"
                     if row.candN > 1 { line += " (median of \(row.candN))" }
                 } else {
-                    line += "base \(value(row.base, res))  candidate \(value(row.cand, res))  change \(change(row, res))"
+                    line +=
+                        "base \(value(row.base, res))  candidate \(value(row.cand, res))  change \(change(row, res))"
                     if row.p != nil { line += "  " + pText(row) }
                 }
-                if row.baseN > 1 || row.candN > 1, r.compare != .new, r.compare != .limit { line += "  n=\(row.baseN)+\(row.candN)" }
+                if row.baseN > 1 || row.candN > 1, r.compare != .new, r.compare != .limit {
+                    line += "  n=\(row.baseN)+\(row.candN)"
+                }
                 line += "  → \(row.status.rawValue)"
                 out += line + "\n"
                 if !row.note.isEmpty { out += "        \(row.note)\n" }
@@ -131,7 +139,8 @@ public enum GateReport {
             if !res.contributors.isEmpty && r.compare != .new {
                 out += "      top frames (share of \(res.valueUnit), base → candidate):\n"
                 for f in res.contributors {
-                    out += "        \(pad(fmtNum(f.baseShare) + "% → " + fmtNum(f.candShare) + "%", 18)) \(pad(signedPP(f.delta), 10)) \(f.name)\n"
+                    out +=
+                        "        \(pad(fmtNum(f.baseShare) + "% → " + fmtNum(f.candShare) + "%", 18)) \(pad(signedPP(f.delta), 10)) \(f.name)\n"
                 }
             }
             for n in res.notes { out += "      note: \(n)\n" }
@@ -141,7 +150,9 @@ public enum GateReport {
 
     static func signedPP(_ x: Double) -> String { (x > 0 ? "+" : "") + fmtNum(x) + " pp" }
 
-    static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
+    static func pad(_ s: String, _ w: Int) -> String {
+        s.count >= w ? s : s + String(repeating: " ", count: w - s.count)
+    }
 
     // MARK: Markdown
 
@@ -173,7 +184,8 @@ public enum GateReport {
             for row in res.rows {
                 let label = row.item.isEmpty ? name : name + " `" + row.item + "`"
                 let p = row.p != nil ? pText(row) : (row.status == .inconclusive ? "too few samples" : "no test")
-                out += "| \(cell(label)) | \(cell(value(row.base, res))) | \(cell(value(row.cand, res))) | \(cell(change(row, res))) | \(cell(p)) | \(emoji(row.status)) \(row.status.rawValue) |\n"
+                out +=
+                    "| \(cell(label)) | \(cell(value(row.base, res))) | \(cell(value(row.cand, res))) | \(cell(change(row, res))) | \(cell(p)) | \(emoji(row.status)) \(row.status.rawValue) |\n"
             }
         }
         var notes: [String] = []
@@ -191,7 +203,8 @@ public enum GateReport {
             out += "\n### \(res.rule.name): top contributing frames\n\n"
             out += "| frame | base | candidate | change |\n| --- | --- | --- | --- |\n"
             for f in res.contributors {
-                out += "| `\(cell(f.name))` | \(fmtNum(f.baseShare))% | \(fmtNum(f.candShare))% | \(signedPP(f.delta)) |\n"
+                out +=
+                    "| `\(cell(f.name))` | \(fmtNum(f.baseShare))% | \(fmtNum(f.candShare))% | \(signedPP(f.delta)) |\n"
             }
         }
         for res in o.results {
@@ -286,7 +299,11 @@ public enum GateReport {
             case "\"": o += "&quot;"
             case "'": o += "&apos;"
             default:
-                if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" { o += "?" } else { o.unicodeScalars.append(u) }
+                if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" {
+                    o += "?"
+                } else {
+                    o.unicodeScalars.append(u)
+                }
             }
         }
         return o
@@ -306,7 +323,10 @@ public enum GateReport {
             out += "    <testcase classname=\"flamegate.gate.\(r.kind.rawValue)\" name=\"\(xml(r.name))\">\n"
             let detail = res.rows.map { row -> String in
                 var s = (row.item.isEmpty ? "" : row.item + ": ")
-                s += r.compare == .limit ? "candidate \(value(row.cand, res))" : "base \(value(row.base, res)), candidate \(value(row.cand, res)), change \(change(row, res))"
+                s +=
+                    r.compare == .limit
+                    ? "candidate \(value(row.cand, res))"
+                    : "base \(value(row.base, res)), candidate \(value(row.cand, res)), change \(change(row, res))"
                 if row.p != nil { s += ", " + pText(row) }
                 s += " — " + row.note
                 for d in row.details { s += "\n  + " + d }

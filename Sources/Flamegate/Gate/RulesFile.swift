@@ -48,7 +48,9 @@ public enum GateRulesFile {
                 if !(config.alpha > 0 && config.alpha < 1) { throw v.error("alpha must be between 0 and 1") }
             case "confidence":
                 config.confidence = try v.double(what: "confidence")
-                if !(config.confidence > 0 && config.confidence < 1) { throw v.error("confidence must be between 0 and 1") }
+                if !(config.confidence > 0 && config.confidence < 1) {
+                    throw v.error("confidence must be between 0 and 1")
+                }
             case "rules":
                 sawRules = true
                 for item in try v.list(what: "rules") { config.rules.append(try rule(item, directory)) }
@@ -96,13 +98,15 @@ public enum GateRulesFile {
         let all = commonKeys + kindKeys.values.flatMap { $0 }
         let entries = try v.mapping(allowed: all, what: "a rule")
         guard let kv = entries.first(where: { $0.0 == "kind" })?.1 else {
-            throw v.error("a rule needs a kind (one of: \(GateRule.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw v.error(
+                "a rule needs a kind (one of: \(GateRule.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let kind = GateRule.Kind(rawValue: try kv.choice(GateRule.Kind.allCases.map(\.rawValue), what: "kind"))!
         let allowed = commonKeys + (kindKeys[kind] ?? [])
         for (k, x) in entries where !allowed.contains(k) {
             // Point at the key's value (the key itself has no node of its own here).
-            throw x.error("key \"\(k)\" does not apply to a \(kind.rawValue) rule (its keys: \(allowed.joined(separator: ", ")))")
+            throw x.error(
+                "key \"\(k)\" does not apply to a \(kind.rawValue) rule (its keys: \(allowed.joined(separator: ", ")))")
         }
         var name: String? = nil
         var compare: GateRule.Compare? = nil
@@ -115,32 +119,44 @@ public enum GateRulesFile {
                 name = try x.string(what: "name")
                 if name?.isEmpty == true { throw x.error("name must not be empty") }
             case "kind": break
-            case "severity": r.severity = .init(rawValue: try x.choice(GateRule.Severity.allCases.map(\.rawValue), what: "severity"))!
+            case "severity":
+                r.severity = .init(
+                    rawValue: try x.choice(GateRule.Severity.allCases.map(\.rawValue), what: "severity"))!
             case "compare":
-                let c = GateRule.Compare(rawValue: try x.choice(GateRule.Compare.allCases.map(\.rawValue), what: "compare"))!
+                let c = GateRule.Compare(
+                    rawValue: try x.choice(GateRule.Compare.allCases.map(\.rawValue), what: "compare"))!
                 let ok = allowedCompares[kind] ?? []
                 if !ok.contains(c) {
-                    throw x.error("compare: \(c.rawValue) does not apply to a \(kind.rawValue) rule (use one of: \(ok.map(\.rawValue).joined(separator: ", ")))")
+                    throw x.error(
+                        "compare: \(c.rawValue) does not apply to a \(kind.rawValue) rule (use one of: \(ok.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 compare = c
             case "threshold":
                 let t = try x.double(what: "threshold")
                 if !t.isFinite { throw x.error("threshold must be a finite number") }
                 threshold = t
-            case "direction": r.direction = .init(rawValue: try x.choice(GateRule.Direction.allCases.map(\.rawValue), what: "direction"))!
+            case "direction":
+                r.direction = .init(
+                    rawValue: try x.choice(GateRule.Direction.allCases.map(\.rawValue), what: "direction"))!
             case "assume": r.assumeExact = try x.choice(["exact", "nothing"], what: "assume") == "exact"
             case "base": r.base = try paths(x, "base", dir)
             case "candidate": r.candidate = try paths(x, "candidate", dir)
             case "frames": r.frames = try x.pattern(what: "frames")
-            case "measure": r.measure = .init(rawValue: try x.choice(GateRule.Measure.allCases.map(\.rawValue), what: "measure"))!
+            case "measure":
+                r.measure = .init(rawValue: try x.choice(GateRule.Measure.allCases.map(\.rawValue), what: "measure"))!
             case "sample_type": r.sampleType = try x.string(what: "sample_type")
             case "benchmark": r.benchmark = try x.pattern(what: "benchmark")
             case "unit":
                 r.unit = try x.string(what: "unit")
-                if r.unit.isEmpty || r.unit.contains(" ") { throw x.error("unit must be one word, as printed (ns/op, B/op, allocs/op, p99-ns…)") }
+                if r.unit.isEmpty || r.unit.contains(" ") {
+                    throw x.error("unit must be one word, as printed (ns/op, B/op, allocs/op, p99-ns…)")
+                }
             case "file": r.file = try x.pattern(what: "file")
             case "function": r.function = try x.pattern(what: "function")
-            case "escape": r.escapeKind = .init(rawValue: try x.choice(GateRule.EscapeKind.allCases.map(\.rawValue), what: "escape"))!
+            case "escape":
+                r.escapeKind = .init(
+                    rawValue: try x.choice(GateRule.EscapeKind.allCases.map(\.rawValue), what: "escape"))!
             case "profile": r.profile = try paths(x, "profile", dir)
             case "hot":
                 r.hot = try x.double(what: "hot")
@@ -156,7 +172,8 @@ public enum GateRulesFile {
         r.compare = compare ?? (kind == .escape ? .new : (kind == .profile ? .share : .relative))
         switch kind {
         case .profile: if r.frames == nil { throw v.error("rule \"\(name)\" needs frames (a regex on function names)") }
-        case .bench: if r.benchmark == nil { throw v.error("rule \"\(name)\" needs benchmark (a regex on benchmark names)") }
+        case .bench:
+            if r.benchmark == nil { throw v.error("rule \"\(name)\" needs benchmark (a regex on benchmark names)") }
         case .metric: if r.key == nil { throw v.error("rule \"\(name)\" needs key (a key of the JSON files)") }
         case .escape: break
         }
@@ -165,7 +182,9 @@ public enum GateRulesFile {
         } else if r.compare != .new {
             throw v.error("rule \"\(name)\" needs threshold (a number: \(thresholdMeaning(r)))")
         }
-        if r.compare == .new && r.threshold < 0 { throw v.error("rule \"\(name)\": threshold of compare: new is a count (≥ 0)") }
+        if r.compare == .new && r.threshold < 0 {
+            throw v.error("rule \"\(name)\": threshold of compare: new is a count (≥ 0)")
+        }
         return r
     }
 

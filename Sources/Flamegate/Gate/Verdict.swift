@@ -100,7 +100,8 @@ public enum Gate {
     /// top-level inputs. Throws an `InputError` for a missing or unreadable input, a rule
     /// without base or candidate inputs, or a selector that matches nothing in an input.
     public static func run(
-        _ config: GateConfig, base: [String]? = nil, candidate: [String]? = nil, cache: GateInputCache = GateInputCache()
+        _ config: GateConfig, base: [String]? = nil, candidate: [String]? = nil,
+        cache: GateInputCache = GateInputCache()
     ) throws(InputError) -> GateOutcome {
         let topBase = base ?? config.base
         let topCand = candidate ?? config.candidate
@@ -133,7 +134,9 @@ public enum Gate {
     }
 
     /// The rule's own inputs, else the top-level ones of the rule's kind.
-    static func inputs(_ rule: GateRule, _ own: [String], _ top: [String], side: String, _ cache: GateInputCache) throws(InputError) -> [String] {
+    static func inputs(_ rule: GateRule, _ own: [String], _ top: [String], side: String, _ cache: GateInputCache)
+        throws(InputError) -> [String]
+    {
         if !own.isEmpty { return own }
         var out: [String] = []
         for p in top where try cache.kind(p) == rule.kind { out.append(p) }
@@ -145,7 +148,8 @@ public enum Gate {
     /// Compares two samples of the measured quantity. `deterministic`: the values are exact
     /// (compiler output, a single profile per side): decide on them without a test.
     static func decide(
-        _ rule: GateRule, _ b: [Double], _ c: [Double], alpha: Double, confidence: Double, deterministicNote: String? = nil
+        _ rule: GateRule, _ b: [Double], _ c: [Double], alpha: Double, confidence: Double,
+        deterministicNote: String? = nil
     ) -> GateRow {
         var row = GateRow()
         row.baseN = b.count
@@ -184,7 +188,8 @@ public enum Gate {
             }
             let few = b.count < Statistics.minimumSamples || c.count < Statistics.minimumSamples
             if few && !rule.assumeExact {
-                row.note = "too few samples (n=\(b.count)+\(c.count), need \(Statistics.minimumSamples) per side): not decided"
+                row.note =
+                    "too few samples (n=\(b.count)+\(c.count), need \(Statistics.minimumSamples) per side): not decided"
                 row.status = .inconclusive
                 return row
             }
@@ -248,7 +253,9 @@ public enum Gate {
         var sampleType: String
     }
 
-    static func measureProfile(_ rule: GateRule, _ path: String, _ cache: GateInputCache) throws(InputError) -> ProfileMeasure {
+    static func measureProfile(_ rule: GateRule, _ path: String, _ cache: GateInputCache) throws(InputError)
+        -> ProfileMeasure
+    {
         let p = try cache.profile(path)
         let si: Int
         do { si = try p.sampleIndex(named: rule.sampleType ?? "") } catch {
@@ -335,10 +342,16 @@ public enum Gate {
         }
         let values: (ProfileMeasure) -> Double = rule.compare == .absolute ? { Double($0.value) } : { $0.share }
         let single = bm.count <= 1 && cm.count == 1
-        let note = single
-            ? "no test possible: one profile per side; " + (rule.compare == .absolute ? "values" : "normalized shares") + " compared"
+        let note =
+            single
+            ? "no test possible: one profile per side; " + (rule.compare == .absolute ? "values" : "normalized shares")
+                + " compared"
             : nil
-        result.rows = [decide(rule, bm.map(values), cm.map(values), alpha: config.alpha, confidence: config.confidence, deterministicNote: note)]
+        result.rows = [
+            decide(
+                rule, bm.map(values), cm.map(values), alpha: config.alpha, confidence: config.confidence,
+                deterministicNote: note)
+        ]
         return result
     }
 
@@ -349,7 +362,9 @@ public enum Gate {
     ) throws(InputError) -> GateResult {
         guard let pattern = rule.benchmark else { return GateResult(rule: rule, rows: [], status: .pass) }
         // (pkg, name without GOMAXPROCS) → printed name and values, in first-appearance order.
-        func collect(_ paths: [String]) throws(InputError) -> (keys: [String], names: [String: String], values: [String: [Double]]) {
+        func collect(_ paths: [String]) throws(InputError) -> (
+            keys: [String], names: [String: String], values: [String: [Double]]
+        ) {
             var keys: [String] = []
             var names: [String: String] = [:]
             var values: [String: [Double]] = [:]
@@ -374,7 +389,9 @@ public enum Gate {
         result.valueUnit = rule.unit
         let what = "no benchmark matching /\(pattern.source)/" + (rule.compare == .new ? "" : " with unit \(rule.unit)")
         if c.keys.isEmpty {
-            throw InputError(source: cp.joined(separator: ", "), "\(what) in the candidate (rule \"\(rule.name)\" at \(rule.location))")
+            throw InputError(
+                source: cp.joined(separator: ", "),
+                "\(what) in the candidate (rule \"\(rule.name)\" at \(rule.location))")
         }
         if rule.compare == .new {
             let bset = Set(b.keys)
@@ -383,7 +400,8 @@ public enum Gate {
             return result
         }
         if rule.needsBase && b.keys.isEmpty {
-            throw InputError(source: bp.joined(separator: ", "), "\(what) in the base (rule \"\(rule.name)\" at \(rule.location))")
+            throw InputError(
+                source: bp.joined(separator: ", "), "\(what) in the base (rule \"\(rule.name)\" at \(rule.location))")
         }
         for key in c.keys {
             let cv = c.values[key] ?? []
@@ -409,7 +427,8 @@ public enum Gate {
             if result.rows.isEmpty {
                 throw InputError(
                     source: (bp + cp).joined(separator: ", "),
-                    "no benchmark matching /\(pattern.source)/ is in both the base and the candidate (rule \"\(rule.name)\" at \(rule.location))")
+                    "no benchmark matching /\(pattern.source)/ is in both the base and the candidate (rule \"\(rule.name)\" at \(rule.location))"
+                )
             }
         }
         return result
@@ -417,7 +436,9 @@ public enum Gate {
 
     // MARK: - escape rules
 
-    static func escapeRule(_ rule: GateRule, _ bp: [String], _ cp: [String], _ cache: GateInputCache) throws(InputError) -> GateResult {
+    static func escapeRule(_ rule: GateRule, _ bp: [String], _ cp: [String], _ cache: GateInputCache) throws(InputError)
+        -> GateResult
+    {
         func load(_ paths: [String]) throws(InputError) -> EscapeReport {
             var all = EscapeReport(source: paths.joined(separator: ", "), findings: [], verbose: true)
             for p in paths {
@@ -448,10 +469,14 @@ public enum Gate {
                 do { merged = try ProfileMerge.merge(profiles) } catch {
                     throw InputError(source: rule.profile.joined(separator: ", "), "cannot merge: \(error.message)")
                 }
-                let s = try AllocSites(profile: merged, source: rule.profile.joined(separator: ", "), files: Array(Set(c.findings.map(\.file))))
+                let s = try AllocSites(
+                    profile: merged, source: rule.profile.joined(separator: ", "),
+                    files: Array(Set(c.findings.map(\.file))))
                 sites = s
                 added = added.filter { s.isHot(s.heat(file: $0.file, line: $0.line), fraction: rule.hot / 100) }
-                result.notes.append("only new escapes allocating ≥ \(fmtNum(rule.hot))% of \(s.spaceType) in \(rule.profile.joined(separator: ", ")) count")
+                result.notes.append(
+                    "only new escapes allocating ≥ \(fmtNum(rule.hot))% of \(s.spaceType) in \(rule.profile.joined(separator: ", ")) count"
+                )
             }
             let items = added.map { f -> String in
                 var s = "\(f.position) \(f.function.isEmpty ? "" : f.function + ": ")\(f.expression)"
@@ -464,7 +489,8 @@ public enum Gate {
             return result
         }
         var row = decide(
-            rule, rule.needsBase ? [Double(b.findings.count)] : [], [Double(c.findings.count)], alpha: 1, confidence: 0.95,
+            rule, rule.needsBase ? [Double(b.findings.count)] : [], [Double(c.findings.count)], alpha: 1,
+            confidence: 0.95,
             deterministicNote: "compiler output is exact: no test needed")
         row.details = []
         result.rows = [row]

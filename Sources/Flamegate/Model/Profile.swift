@@ -75,7 +75,10 @@ public struct Location: Hashable, Sendable {
     public var lineStart: Int32
     public var lineCount: Int32
     public var isFolded: Bool
-    public init(id: UInt64, mapping: Int32 = -1, address: UInt64 = 0, lineStart: Int32 = 0, lineCount: Int32 = 0, isFolded: Bool = false) {
+    public init(
+        id: UInt64, mapping: Int32 = -1, address: UInt64 = 0, lineStart: Int32 = 0, lineCount: Int32 = 0,
+        isFolded: Bool = false
+    ) {
         self.id = id
         self.mapping = mapping
         self.address = address
@@ -124,7 +127,9 @@ public struct SampleTable: Sendable {
     }
 
     /// Appends one sample.
-    public mutating func append<L: Collection<Int32>, V: Collection<Int64>>(locations locs: L, values vals: V, labels lbls: [Label] = []) {
+    public mutating func append<L: Collection<Int32>, V: Collection<Int64>>(
+        locations locs: L, values vals: V, labels lbls: [Label] = []
+    ) {
         precondition(vals.count == valueCount, "value count must match sample types")
         locations.append(contentsOf: locs)
         locationOffsets.append(locations.count)

@@ -49,7 +49,8 @@ public enum AnalysisText {
             return j.text + "\n"
         case .text:
             var s = "Type: \(st.type)\n"
-            s += "Runtime and system work: \(f(b.runtimeTotal)), \(Units.percentage(b.runtimeTotal, of: b.total).trimmingSpaces) of \(f(b.total)) total\n"
+            s +=
+                "Runtime and system work: \(f(b.runtimeTotal)), \(Units.percentage(b.runtimeTotal, of: b.total).trimmingSpaces) of \(f(b.total)) total\n"
             s += "\nCharged to user code:\n"
             s += PprofText.pad("work", 10) + " " + PprofText.pad("work", 5) + "%  user frame\n"
             for u in b.perUser.prefix(limit) {
@@ -58,7 +59,9 @@ public enum AnalysisText {
             s += "\nBy user frame and the runtime/system function it called:\n"
             s += PprofText.pad("work", 10) + " " + PprofText.pad("work", 5) + "%  user frame  →  runtime entry\n"
             for r in b.rows.prefix(limit) {
-                s += PprofText.pad(f(r.value), 10) + " " + Units.percentage(r.value, of: b.total) + "  " + r.user + "  →  " + r.entry + "\n"
+                s +=
+                    PprofText.pad(f(r.value), 10) + " " + Units.percentage(r.value, of: b.total) + "  " + r.user
+                    + "  →  " + r.entry + "\n"
             }
             return s
         }
@@ -116,7 +119,9 @@ public enum AnalysisText {
             return j.text + "\n"
         case .text, .markdown:
             let md = format == .markdown
-            if fs.isEmpty { return md ? "No findings.\n" : "No findings: no rule's frames reach its threshold in this profile.\n" }
+            if fs.isEmpty {
+                return md ? "No findings.\n" : "No findings: no rule's frames reach its threshold in this profile.\n"
+            }
             var s = ""
             var lastSource: String? = nil
             for f in fs {
@@ -127,15 +132,24 @@ public enum AnalysisText {
                 let u = unitFor(f.total, f.sampleType.unit)
                 func v(_ x: Int64) -> String { Units.scaledLabel(x, from: f.sampleType.unit, to: u) }
                 let share = Units.cFormat("%.1f", f.share)
-                let head = "\(f.rule.id): \(f.rule.title) — \(share)% of \(f.sampleType.type) (\(v(f.value)) of \(v(f.total)); threshold \(Units.cFormat("%g", f.rule.minShare))%)"
+                let head =
+                    "\(f.rule.id): \(f.rule.title) — \(share)% of \(f.sampleType.type) (\(v(f.value)) of \(v(f.total)); threshold \(Units.cFormat("%g", f.rule.minShare))%)"
                 s += md ? "### \(head)\n\n" : "● \(head)\n"
-                s += md ? "**Evidence** — widest matching frames (cum):\n\n" : "  Evidence — widest matching frames (cum):\n"
-                for fr in f.frames { s += md ? "- `\(fr.name)` \(v(fr.cum))\n" : "    \(PprofText.pad(v(fr.cum), 10))  \(fr.name)\n" }
+                s +=
+                    md
+                    ? "**Evidence** — widest matching frames (cum):\n\n"
+                    : "  Evidence — widest matching frames (cum):\n"
+                for fr in f.frames {
+                    s += md ? "- `\(fr.name)` \(v(fr.cum))\n" : "    \(PprofText.pad(v(fr.cum), 10))  \(fr.name)\n"
+                }
                 if !f.chargedTo.isEmpty {
                     s += md ? "\n**Charged to** (nearest user code):\n\n" : "  Charged to (nearest user code):\n"
-                    for c in f.chargedTo { s += md ? "- `\(c.name)` \(v(c.value))\n" : "    \(PprofText.pad(v(c.value), 10))  \(c.name)\n" }
+                    for c in f.chargedTo {
+                        s += md ? "- `\(c.name)` \(v(c.value))\n" : "    \(PprofText.pad(v(c.value), 10))  \(c.name)\n"
+                    }
                 }
-                let meaning = f.rule.meaning.split(separator: "\n").map { String($0).trimmingChars(" ") }.joined(separator: " ")
+                let meaning = f.rule.meaning.split(separator: "\n").map { String($0).trimmingChars(" ") }.joined(
+                    separator: " ")
                 s += md ? "\n**What it usually means:** \(meaning)\n\n" : "  What it usually means:\n    \(meaning)\n"
                 if !f.rule.check.isEmpty {
                     s += md ? "**To confirm:**\n\n" : "  To confirm:\n"
@@ -149,7 +163,9 @@ public enum AnalysisText {
 
     // MARK: diff
 
-    public static func diff(_ d: FunctionDiff, base: String, candidate: String, format: Reports.Format, limit: Int) -> String {
+    public static func diff(_ d: FunctionDiff, base: String, candidate: String, format: Reports.Format, limit: Int)
+        -> String
+    {
         let unit = d.sampleType.unit
         let out = unitFor(max(absSat(d.baseTotal), absSat(d.candTotal)), unit)
         func f(_ v: Int64) -> String { Units.scaledLabel(v, from: unit, to: out) }
@@ -183,16 +199,26 @@ public enum AnalysisText {
             return j.text + "\n"
         case .text:
             var s = "Base: \(base)\nCandidate: \(candidate)\nType: \(d.sampleType.type)\n"
-            if d.baseScale != 1 { s += "Base normalised by ×\(Units.cFormat("%.4g", d.baseScale)) to the candidate's total\n" }
-            s += "Total: \(f(d.baseTotal)) → \(f(d.candTotal)) (\(signed(d.candTotal &- d.baseTotal, unit, out)), \(pct(FunctionDiff.percent(d.baseTotal, d.candTotal))))\n"
-            s += PprofText.pad("flat base", 10) + " " + PprofText.pad("cand", 10) + " " + PprofText.pad("delta", 10) + " "
-                + PprofText.pad("delta%", 8) + " | " + PprofText.pad("cum base", 10) + " " + PprofText.pad("cand", 10) + " "
+            if d.baseScale != 1 {
+                s += "Base normalised by ×\(Units.cFormat("%.4g", d.baseScale)) to the candidate's total\n"
+            }
+            s +=
+                "Total: \(f(d.baseTotal)) → \(f(d.candTotal)) (\(signed(d.candTotal &- d.baseTotal, unit, out)), \(pct(FunctionDiff.percent(d.baseTotal, d.candTotal))))\n"
+            s +=
+                PprofText.pad("flat base", 10) + " " + PprofText.pad("cand", 10) + " " + PprofText.pad("delta", 10)
+                + " "
+                + PprofText.pad("delta%", 8) + " | " + PprofText.pad("cum base", 10) + " " + PprofText.pad("cand", 10)
+                + " "
                 + PprofText.pad("delta", 10) + " " + PprofText.pad("delta%", 8) + "  name\n"
             for r in d.rows.prefix(limit) {
                 s += PprofText.pad(f(r.baseFlat), 10) + " " + PprofText.pad(f(r.candFlat), 10) + " "
-                s += PprofText.pad(signed(r.deltaFlat, unit, out), 10) + " " + PprofText.pad(pct(FunctionDiff.percent(r.baseFlat, r.candFlat)), 8) + " | "
+                s +=
+                    PprofText.pad(signed(r.deltaFlat, unit, out), 10) + " "
+                    + PprofText.pad(pct(FunctionDiff.percent(r.baseFlat, r.candFlat)), 8) + " | "
                 s += PprofText.pad(f(r.baseCum), 10) + " " + PprofText.pad(f(r.candCum), 10) + " "
-                s += PprofText.pad(signed(r.deltaCum, unit, out), 10) + " " + PprofText.pad(pct(FunctionDiff.percent(r.baseCum, r.candCum)), 8)
+                s +=
+                    PprofText.pad(signed(r.deltaCum, unit, out), 10) + " "
+                    + PprofText.pad(pct(FunctionDiff.percent(r.baseCum, r.candCum)), 8)
                 s += "  " + r.name + "\n"
             }
             if d.rows.count > limit { s += "(\(d.rows.count - limit) more rows; --nodecount 0 shows all)\n" }

@@ -66,7 +66,10 @@ public enum FlameGraphHTML {
         j.append(0x5B)
         for (k, n) in t.names.enumerated() {
             if k > 0 { j.append(0x2C) }
-            let c = n == "--" ? Palette.RGB(160, 160, 160) : n == "-" ? Palette.RGB(200, 200, 200) : Palette.color(o.colors, hash: o.hash, name: n)
+            let c =
+                n == "--"
+                ? Palette.RGB(160, 160, 160)
+                : n == "-" ? Palette.RGB(200, 200, 200) : Palette.color(o.colors, hash: o.hash, name: n)
             HTMLEscape.jsonString(hex(c), into: &j)
         }
         j.append(0x5D)
@@ -118,7 +121,10 @@ public enum FlameGraphHTML {
 
     static func hex(_ c: Palette.RGB) -> String {
         let d = Array("0123456789abcdef")
-        func h(_ v: Int) -> String { let v = max(0, min(255, v)); return String([d[v >> 4], d[v & 15]]) }
+        func h(_ v: Int) -> String {
+            let v = max(0, min(255, v))
+            return String([d[v >> 4], d[v & 15]])
+        }
         return "#" + h(c.r) + h(c.g) + h(c.b)
     }
 
@@ -128,60 +134,62 @@ public enum FlameGraphHTML {
         var out: [UInt8] = []
         let data = json(layout, options: o)
         out.reserveCapacity(data.count + 20_000)
-        out.append(contentsOf: """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-            <title>\(HTMLEscape.text(title))</title>
-            <style>
-            html { background: #eeeeee; } body { margin: 0; min-height: 100vh; box-sizing: border-box; padding: 8px 12px; font-family: \(FlameGraphSVG.cssString(o.fontType)), sans-serif; font-size: 13px; background: linear-gradient(\(HTMLEscape.text(bg1)), \(HTMLEscape.text(bg2))); color: #000; }
-            h1 { font-size: 18px; text-align: center; margin: 4px 0; }
-            h2 { font-size: 13px; text-align: center; margin: 2px 0; color: #666; font-weight: normal; }
-            #bar { display: flex; gap: 8px; align-items: center; margin: 6px 0; flex-wrap: wrap; }
-            #bar input[type=text] { width: 260px; }
-            #matched { color: #a0a; font-weight: bold; }
-            #details { min-height: 1.4em; white-space: pre; overflow: hidden; }
-            #wrap { position: relative; }
-            canvas { display: block; width: 100%; cursor: pointer; }
-            #tip { position: fixed; pointer-events: none; background: #fffff0; border: 1px solid #888; padding: 4px 6px; white-space: pre; font-size: 12px; display: none; max-width: 70vw; overflow: hidden; z-index: 2; }
-            table { border-collapse: collapse; margin-top: 12px; font-size: 12px; width: 100%; }
-            th { cursor: pointer; text-align: right; background: #ddd; padding: 3px 6px; user-select: none; }
-            th.name, td.name { text-align: left; }
-            td { text-align: right; padding: 2px 6px; border-bottom: 1px solid #eee; }
-            td.name { font-family: monospace; word-break: break-all; cursor: pointer; }
-            tr:hover td { background: #fff8d0; }
-            .legend span { display: inline-block; width: 12px; height: 12px; vertical-align: middle; margin: 0 3px 0 8px; }
-            </style>
-            </head>
-            <body>
-            <h1 id="title">\(HTMLEscape.text(title))</h1>
+        out.append(
+            contentsOf: """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+                <title>\(HTMLEscape.text(title))</title>
+                <style>
+                html { background: #eeeeee; } body { margin: 0; min-height: 100vh; box-sizing: border-box; padding: 8px 12px; font-family: \(FlameGraphSVG.cssString(o.fontType)), sans-serif; font-size: 13px; background: linear-gradient(\(HTMLEscape.text(bg1)), \(HTMLEscape.text(bg2))); color: #000; }
+                h1 { font-size: 18px; text-align: center; margin: 4px 0; }
+                h2 { font-size: 13px; text-align: center; margin: 2px 0; color: #666; font-weight: normal; }
+                #bar { display: flex; gap: 8px; align-items: center; margin: 6px 0; flex-wrap: wrap; }
+                #bar input[type=text] { width: 260px; }
+                #matched { color: #a0a; font-weight: bold; }
+                #details { min-height: 1.4em; white-space: pre; overflow: hidden; }
+                #wrap { position: relative; }
+                canvas { display: block; width: 100%; cursor: pointer; }
+                #tip { position: fixed; pointer-events: none; background: #fffff0; border: 1px solid #888; padding: 4px 6px; white-space: pre; font-size: 12px; display: none; max-width: 70vw; overflow: hidden; z-index: 2; }
+                table { border-collapse: collapse; margin-top: 12px; font-size: 12px; width: 100%; }
+                th { cursor: pointer; text-align: right; background: #ddd; padding: 3px 6px; user-select: none; }
+                th.name, td.name { text-align: left; }
+                td { text-align: right; padding: 2px 6px; border-bottom: 1px solid #eee; }
+                td.name { font-family: monospace; word-break: break-all; cursor: pointer; }
+                tr:hover td { background: #fff8d0; }
+                .legend span { display: inline-block; width: 12px; height: 12px; vertical-align: middle; margin: 0 3px 0 8px; }
+                </style>
+                </head>
+                <body>
+                <h1 id="title">\(HTMLEscape.text(title))</h1>
 
-            """.utf8)
+                """.utf8)
         if !o.subtitle.isEmpty {
             out.append(contentsOf: "<h2 id=\"subtitle\">\(HTMLEscape.text(o.subtitle))</h2>\n".utf8)
         }
         if !o.notes.isEmpty {
             out.append(contentsOf: "<!-- NOTES: \(FlameGraphSVG.comment(o.notes)) -->\n".utf8)
         }
-        out.append(contentsOf: """
-            <div id="bar">
-            <button id="reset" disabled>Reset zoom</button>
-            <input id="term" type="text" placeholder="Search (regexp), Ctrl-F" spellcheck="false">
-            <label><input id="ic" type="checkbox"> ignore case</label>
-            <button id="clear">Clear</button>
-            <span id="matched"></span>
-            <label><input id="icicle" type="checkbox"> icicle</label>
-            <span id="legend" class="legend"></span>
-            </div>
-            <div id="details"> </div>
-            <div id="wrap"><canvas id="fg"></canvas></div>
-            <div id="tip"></div>
-            <table id="fntable"><thead><tr><th class="name" data-k="name">Function</th><th data-k="self">Self</th><th data-k="selfp">Self %</th><th data-k="total">Total</th><th data-k="totalp">Total %</th></tr></thead><tbody></tbody></table>
-            <script id="fgdata" type="application/json">
-            """.utf8)
+        out.append(
+            contentsOf: """
+                <div id="bar">
+                <button id="reset" disabled>Reset zoom</button>
+                <input id="term" type="text" placeholder="Search (regexp), Ctrl-F" spellcheck="false">
+                <label><input id="ic" type="checkbox"> ignore case</label>
+                <button id="clear">Clear</button>
+                <span id="matched"></span>
+                <label><input id="icicle" type="checkbox"> icicle</label>
+                <span id="legend" class="legend"></span>
+                </div>
+                <div id="details"> </div>
+                <div id="wrap"><canvas id="fg"></canvas></div>
+                <div id="tip"></div>
+                <table id="fntable"><thead><tr><th class="name" data-k="name">Function</th><th data-k="self">Self</th><th data-k="selfp">Self %</th><th data-k="total">Total</th><th data-k="totalp">Total %</th></tr></thead><tbody></tbody></table>
+                <script id="fgdata" type="application/json">
+                """.utf8)
         out.append(contentsOf: data)
         out.append(contentsOf: "</script>\n<script>\n".utf8)
         out.append(contentsOf: script.utf8)

@@ -288,7 +288,7 @@ public enum FlameGraphSVG {
         let sw = num(imageWidth)
         let sh = num(imageHeight)
         var out = ""
-        
+
         out += """
             <?xml version="1.0" standalone="no"?>
             <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
@@ -325,7 +325,8 @@ public enum FlameGraphSVG {
             </script>
 
             """
-        out += "<rect x=\"0.0\" y=\"0\" width=\"\(fixed(imageWidth, 1))\" height=\"\(fixed(imageHeight, 1))\" fill=\"url(#background)\"  />\n"
+        out +=
+            "<rect x=\"0.0\" y=\"0\" width=\"\(fixed(imageWidth, 1))\" height=\"\(fixed(imageHeight, 1))\" fill=\"url(#background)\"  />\n"
         func textEl(_ id: String, _ x: Double, _ y: Double, _ s: String, _ extra: String = "") {
             out += "<text id=\"\(id)\" x=\"\(fixed(x, 2))\" y=\"\(num(y))\" \(extra)>\(HTMLEscape.text(s))</text>\n"
         }
@@ -453,7 +454,9 @@ public enum FlameGraphSVG {
 
     /// A CSS font-family value: a quoted string with only safe characters.
     static func cssString(_ s: String) -> String {
-        let safe = s.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil || " -_,".unicodeScalars.contains($0) }
+        let safe = s.unicodeScalars.filter {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil || " -_,".unicodeScalars.contains($0)
+        }
         return String(String.UnicodeScalarView(safe))
     }
 

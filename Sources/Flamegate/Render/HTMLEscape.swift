@@ -63,7 +63,9 @@ public enum HTMLEscape {
             case 0..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029, 0xFFFE, 0xFFFF:
                 let hex = Array("0123456789abcdef".utf8)
                 let v = Int(c.value)
-                out.append(contentsOf: [0x5C, 0x75, hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]])
+                out.append(contentsOf: [
+                    0x5C, 0x75, hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15],
+                ])
             default:
                 out.append(contentsOf: String(c).utf8)
             }

@@ -301,7 +301,9 @@ public enum Palette {
         case "grey", "gray": return ("#f8f8f8", "#e8e8e8")
         default:
             let u = Array(bg.utf8)
-            if u.count == 7 && u[0] == 0x23 && u[1...].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) {
+            if u.count == 7 && u[0] == 0x23
+                && u[1...].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) })
+            {
                 return (bg, bg)
             }
             return nil

@@ -92,14 +92,19 @@ public enum PprofText {
     }
 
     /// `go tool pprof -top`.
-    public static func top(_ p: Profile, _ table: FunctionTable, sampleIndex si: Int, options: TableOptions, style: ReportStyle, activeFilters: [String] = []) -> String {
+    public static func top(
+        _ p: Profile, _ table: FunctionTable, sampleIndex si: Int, options: TableOptions, style: ReportStyle,
+        activeFilters: [String] = []
+    ) -> String {
         let unit = p.sampleTypes[si].unit
         let outUnit = selectOutputUnit(table, sampleUnit: unit, style: style)
         let fmt = formatter(sampleUnit: unit, outputUnit: outUnit, divideBy: style.divideBy)
         let lines = reportLabels(
             p, table, sampleIndex: si, options: options, style: style, format: fmt, activeFilters: activeFilters)
         var out = lines.joined(separator: "\n") + "\n"
-        out += pad("flat", 10) + " " + pad("flat", 5) + "% " + pad("sum", 5) + "% " + pad("cum", 10) + " " + pad("cum", 5) + "%\n"
+        out +=
+            pad("flat", 10) + " " + pad("flat", 5) + "% " + pad("sum", 5) + "% " + pad("cum", 10) + " " + pad("cum", 5)
+            + "%\n"
         var flatSum: Int64 = 0
         for r in table.rows {
             flatSum &+= r.flat
@@ -130,7 +135,8 @@ public enum PprofText {
         if table.total != 0 {
             if table.droppedNodes > 0 {
                 let cut = absSat(int64Saturating(Double(table.total) * options.nodeFraction))
-                lines.append("Dropped \(table.droppedNodes) node\(table.droppedNodes > 1 ? "s" : "") (cum <= \(fmt(cut)))")
+                lines.append(
+                    "Dropped \(table.droppedNodes) node\(table.droppedNodes > 1 ? "s" : "") (cum <= \(fmt(cut)))")
             }
             if table.rows.count > 0 && table.rows.count < table.originalCount {
                 lines.append("Showing top \(table.rows.count) nodes out of \(table.originalCount)")
@@ -166,7 +172,9 @@ public enum PprofText {
             }
         }
         var out =
-            reportLabels(p, table, sampleIndex: si, options: options, style: style, format: fmt, activeFilters: activeFilters)
+            reportLabels(
+                p, table, sampleIndex: si, options: options, style: style, format: fmt, activeFilters: activeFilters
+            )
             .joined(separator: "\n") + "\n"
         out += separator + legend
         var flatSum: Int64 = 0
@@ -194,13 +202,17 @@ public enum PprofText {
     }
 
     /// `go tool pprof -traces`: every sample's stack with its labels.
-    public static func traces(_ p: Profile, sampleIndex si: Int, granularity: Granularity = .functions, inlines: Bool = true, style: ReportStyle, total: Int64? = nil) -> String {
+    public static func traces(
+        _ p: Profile, sampleIndex si: Int, granularity: Granularity = .functions, inlines: Bool = true,
+        style: ReportStyle, total: Int64? = nil
+    ) -> String {
         let unit = p.sampleTypes[si].unit
         let fmt = formatter(sampleUnit: unit, outputUnit: style.outputUnit, divideBy: style.divideBy)
         let total = total ?? FunctionTable.reportTotal(p, si)
         let nodes = NodeTable(profile: p, granularity: granularity, inlines: inlines)
         let numUnits = numLabelUnits(p)
-        var out = profileLabels(p, sampleIndex: si, total: total, format: fmt, style: style).joined(separator: "\n") + "\n"
+        var out =
+            profileLabels(p, sampleIndex: si, total: total, format: fmt, style: style).joined(separator: "\n") + "\n"
         let separator = "-----------+-------------------------------------------------------\n"
         let s = p.samples
         let str = p.strings
@@ -233,12 +245,14 @@ public enum PprofText {
             let sl = keyOrder.map { pad($0, 10) + ":  " + stringLabels[$0]!.joined(separator: " ") + "\n" }
             out += sl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
             let nl = numOrder.map { k in
-                pad(k, 10) + ":  " + numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " ") + "\n"
+                pad(k, 10) + ":  "
+                    + numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " ") + "\n"
             }
             out += nl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
             let v = s.value(i, si)
             for (n, (node, inline)) in frames.enumerated() {
-                out += pad(n == 0 ? fmt(v) : "", 10) + "   " + nodes.names[Int(node)] + (inline ? " (inline)" : "") + "\n"
+                out +=
+                    pad(n == 0 ? fmt(v) : "", 10) + "   " + nodes.names[Int(node)] + (inline ? " (inline)" : "") + "\n"
             }
         }
         out += separator

@@ -102,7 +102,9 @@ public struct Finding: Sendable {
 /// Evaluates finding rules against a profile.
 public enum Findings {
     /// Evaluates on `sampleIndex`, or on the profile's default sample type (pprof's choice).
-    public static func evaluate(_ p: Profile, rules: [FindingRule], sampleIndex: Int? = nil, source: String = "") -> [Finding] {
+    public static func evaluate(_ p: Profile, rules: [FindingRule], sampleIndex: Int? = nil, source: String = "")
+        -> [Finding]
+    {
         var out: [Finding] = []
         let nodes = NodeTable(profile: p)
         guard let si = sampleIndex ?? (try? p.sampleIndex(named: "")) else { return [] }
@@ -165,7 +167,9 @@ public enum Findings {
         var o = TableOptions(sampleIndex: si)
         o.nodeFraction = 0
         let table = FunctionTable(profile: p, nodes: nodes, options: o)
-        let frames = table.rows.filter { hit[Int($0.node)] }.sorted { $0.cum > $1.cum }.prefix(5).map { ($0.name, $0.cum) }
+        let frames = table.rows.filter { hit[Int($0.node)] }.sorted { $0.cum > $1.cum }.prefix(5).map {
+            ($0.name, $0.cum)
+        }
         var subset = p
         ProfileFilter.rebuildSamples(&subset, indices: matched)
         let blame = Blame(profile: subset, sampleIndex: si, total: total)
@@ -188,7 +192,8 @@ extension ProfileFilter {
         for s in indices {
             table.append(
                 locations: old.locations[old.locationRange(s)],
-                values: old.values[s * old.valueCount..<(s + 1) * old.valueCount], labels: Array(old.labels[old.labelRange(s)]))
+                values: old.values[s * old.valueCount..<(s + 1) * old.valueCount],
+                labels: Array(old.labels[old.labelRange(s)]))
         }
         p.samples = table
     }

@@ -154,7 +154,8 @@ public enum PerfParallelCollapse {
         while from < mapEnd {
             let start = from & ~(page - 1)
             let len = min(start + max(mapWindow, 2 * page), mapEnd) - start
-            guard let m = mmap(nil, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off_t(start)), m != UnsafeMutableRawPointer(bitPattern: -1)
+            guard let m = mmap(nil, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off_t(start)),
+                m != UnsafeMutableRawPointer(bitPattern: -1)
             else { break }
             let final = to == start + len
             let consumed = body(UnsafeRawBufferPointer(start: m + (from - start), count: start + len - from), final)
@@ -190,7 +191,9 @@ public enum PerfParallelCollapse {
             offset += n
             let end = filled + n
             if n == 0 {
-                if filled > 0 { buf.withUnsafeBytes { _ = body(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), true) } }
+                if filled > 0 {
+                    buf.withUnsafeBytes { _ = body(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), true) }
+                }
                 return (offset - from, 0)
             }
             let consumed = buf.withUnsafeBytes { b -> Int in body(UnsafeRawBufferPointer(rebasing: b[0..<end]), false) }

@@ -110,7 +110,9 @@ public enum PerfScriptReader {
             total += n
             let end = filled + n
             if n == 0 {
-                if filled > 0 { buf.withUnsafeBytes { _ = body(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), true) } }
+                if filled > 0 {
+                    buf.withUnsafeBytes { _ = body(UnsafeRawBufferPointer(rebasing: $0[0..<filled]), true) }
+                }
                 return total
             }
             let consumed = buf.withUnsafeBytes { b -> Int in body(UnsafeRawBufferPointer(rebasing: b[0..<end]), false) }
@@ -198,7 +200,9 @@ public struct PerfCollapseOptions: Sendable {
             case "--tid": tid = true
             case "--kernel": kernel = true
             case "--jit": jit = true
-            case "--all": kernel = true; jit = true
+            case "--all":
+                kernel = true
+                jit = true
             case "--addrs": addrs = true
             case "--srcline": srcline = true
             case "--event-filter":
@@ -354,7 +358,8 @@ public struct PerfCollapser {
             periodRange = pe.period
             let event = UnsafeRawBufferPointer(rebasing: l[pe.event])
             if let f = filter {
-                let same = f.count == event.count
+                let same =
+                    f.count == event.count
                     && (f.isEmpty || f.withUnsafeBytes { memcmp($0.baseAddress!, event.baseAddress!, f.count) } == 0)
                 if !same {
                     if filterDefaulted && firstRejectedEvent == nil { firstRejectedEvent = Array(event) }
@@ -395,7 +400,11 @@ public struct PerfCollapser {
         pname.append(contentsOf: UnsafeRawBufferPointer(rebasing: l[0..<ev.commEnd]))
         if options.tid || options.pid {
             pname.append(0x2D)
-            if let pidR { pname.append(contentsOf: UnsafeRawBufferPointer(rebasing: l[pidR])) } else { pname.append(0x3F) }
+            if let pidR {
+                pname.append(contentsOf: UnsafeRawBufferPointer(rebasing: l[pidR]))
+            } else {
+                pname.append(0x3F)
+            }
             if options.tid {
                 pname.append(0x2F)
                 pname.append(contentsOf: UnsafeRawBufferPointer(rebasing: l[tidR]))
@@ -641,7 +650,8 @@ extension PerfCollapser {
             }
             let nl = base.distance(to: UnsafeRawPointer(nlp))
             let line = UnsafeRawBufferPointer(start: base + pos, count: nl - pos)
-            let fast = blocksEnabled && !options.srcline && pending.isEmpty && nl > pos
+            let fast =
+                blocksEnabled && !options.srcline && pending.isEmpty && nl > pos
                 && !PerlFrameNaming.isSpace(base.load(fromByteOffset: pos, as: UInt8.self))
                 && base.load(fromByteOffset: pos, as: UInt8.self) != 0x23
             if !fast {
@@ -728,7 +738,8 @@ extension PerfCollapser {
         let lo: UInt64 = 0x0101_0101_0101_0101
         let hi: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func pairs(_ i: Int) -> UInt64 {
-            let x = (base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ nl)
+            let x =
+                (base.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ nl)
                 | (base.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self) ^ nl)
             return (x &- lo) & ~x & hi
         }
@@ -743,7 +754,9 @@ extension PerfCollapser {
             i += 8
         }
         while i + 1 < to {
-            if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A && base.load(fromByteOffset: i + 1, as: UInt8.self) == 0x0A {
+            if base.load(fromByteOffset: i, as: UInt8.self) == 0x0A
+                && base.load(fromByteOffset: i + 1, as: UInt8.self) == 0x0A
+            {
                 return i
             }
             i += 1
@@ -873,7 +886,8 @@ struct ByteTable {
                                 let e = Int(sl[s])
                                 if e < 0 { return -1 }
                                 if hs[e] == h && ls[e] == key.count
-                                    && (key.count == 0 || memcmp(a.baseAddress! + ss[e], key.baseAddress!, key.count) == 0)
+                                    && (key.count == 0
+                                        || memcmp(a.baseAddress! + ss[e], key.baseAddress!, key.count) == 0)
                                 {
                                     return e
                                 }

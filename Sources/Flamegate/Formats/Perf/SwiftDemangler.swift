@@ -29,9 +29,10 @@ private func _swiftDemangle(
 /// `Tests/Fixtures/perf/swift-demangle.simplified.txt`. If a runtime lacks that entry point,
 /// `simplified` falls back to a best-effort reduction of the full form.
 public enum SwiftDemangler {
-    typealias BacktraceDemangle = @convention(c) (
-        UnsafePointer<CChar>?, Int, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?
-    ) -> UnsafeMutablePointer<CChar>?
+    typealias BacktraceDemangle =
+        @convention(c) (
+            UnsafePointer<CChar>?, Int, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?
+        ) -> UnsafeMutablePointer<CChar>?
 
     nonisolated(unsafe) static let backtraceDemangle: BacktraceDemangle? = {
         guard let handle = dlopen(nil, RTLD_NOW) else { return nil }

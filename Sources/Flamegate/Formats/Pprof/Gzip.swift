@@ -57,7 +57,9 @@ public enum Gzip {
     }
 
     /// Decompresses a whole gzip buffer.
-    public static func inflate(_ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit) throws(DecodeError) -> [UInt8] {
+    public static func inflate(_ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit) throws(DecodeError)
+        -> [UInt8]
+    {
         if let e = limitVariableError { throw e }
         var out = [UInt8]()
         // The trailer's ISIZE (size mod 2^32) is a good first guess for one-member files;
@@ -99,7 +101,8 @@ public enum Gzip {
                 if out.count + produced > limit {
                     throw DecodeError(
                         offset: nil,
-                        "gzip data inflates past the \(describe(limit: limit)) limit (a gzip bomb? set \(limitVariable) to raise it)")
+                        "gzip data inflates past the \(describe(limit: limit)) limit (a gzip bomb? set \(limitVariable) to raise it)"
+                    )
                 }
                 out.append(contentsOf: buffer[0..<produced])
             }

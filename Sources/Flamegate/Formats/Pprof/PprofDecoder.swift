@@ -12,7 +12,9 @@ public enum PprofDecoder {
     }
 
     /// Decodes bytes that may be gzip-compressed.
-    public static func decode(possiblyCompressed bytes: UnsafeRawBufferPointer, gzipLimit: Int = Gzip.defaultLimit) throws(DecodeError) -> Profile {
+    public static func decode(possiblyCompressed bytes: UnsafeRawBufferPointer, gzipLimit: Int = Gzip.defaultLimit)
+        throws(DecodeError) -> Profile
+    {
         if Gzip.isGzip(bytes) {
             let raw = try Gzip.inflate(bytes, limit: gzipLimit)
             let result = raw.withUnsafeBytes { b -> Result<Profile, DecodeError> in
@@ -21,7 +23,8 @@ public enum PprofDecoder {
             switch result {
             case .success(let p): return p
             case .failure(let e):
-                throw DecodeError(offset: e.offset, e.offset == nil ? e.message : "\(e.message) (offset in the decompressed data)")
+                throw DecodeError(
+                    offset: e.offset, e.offset == nil ? e.message : "\(e.message) (offset in the decompressed data)")
             }
         }
         return try decode(bytes)
@@ -192,7 +195,8 @@ private struct Decoding {
 
     func message(_ r: inout WireReader, _ wire: UInt8, _ name: String) throws(DecodeError) -> Int {
         guard wire == 2 else {
-            throw DecodeError(offset: r.pos, "field \(name): expected a length-delimited message, found wire type \(wire)")
+            throw DecodeError(
+                offset: r.pos, "field \(name): expected a length-delimited message, found wire type \(wire)")
         }
         return try r.lengthDelimitedEnd()
     }
@@ -361,7 +365,8 @@ private struct Decoding {
     mutating func decodeSamples() throws(DecodeError) {
         let nt = p.sampleTypes.count
         if sampleCount > 0 && nt == 0 {
-            throw DecodeError(offset: firstSampleOffset, "samples but no sample types (missing sample type information)")
+            throw DecodeError(
+                offset: firstSampleOffset, "samples but no sample types (missing sample type information)")
         }
         var table = SampleTable(valueCount: nt)
         guard sampleCount > 0 else {
@@ -426,13 +431,17 @@ private struct Decoding {
                                     let pe = try m.lengthDelimitedEnd()
                                     while m.pos < pe {
                                         let v = try m.varint(limit: pe)
-                                        guard nv - valuesBefore < nt else { throw Self.valueCount(s, at, nt, pe, m, base) }
+                                        guard nv - valuesBefore < nt else {
+                                            throw Self.valueCount(s, at, nt, pe, m, base)
+                                        }
                                         vbuf[nv] = Int64(bitPattern: v)
                                         nv &+= 1
                                     }
                                 } else if w == 0 {
                                     let v = try m.varint()
-                                    guard nv - valuesBefore < nt else { throw Self.valueCount(s, at, nt, m.pos, m, base) }
+                                    guard nv - valuesBefore < nt else {
+                                        throw Self.valueCount(s, at, nt, m.pos, m, base)
+                                    }
                                     vbuf[nv] = Int64(bitPattern: v)
                                     nv &+= 1
                                 } else {
@@ -456,10 +465,12 @@ private struct Decoding {
                                     }
                                 }
                                 m.pos = le
-                                for (raw, what) in [(key, "key"), (str, "str"), (unit, "num_unit")] where raw >= UInt64(remap.count) {
+                                for (raw, what) in [(key, "key"), (str, "str"), (unit, "num_unit")]
+                                where raw >= UInt64(remap.count) {
                                     throw DecodeError(
                                         offset: at,
-                                        "label \(what) of sample \(s): string index \(raw) is out of range (the string table has \(remap.count) entries)")
+                                        "label \(what) of sample \(s): string index \(raw) is out of range (the string table has \(remap.count) entries)"
+                                    )
                                 }
                                 // pprof keeps a label only if it has a string, a number or a unit.
                                 if str == 0 && num == 0 && unit == 0 { continue }
@@ -506,7 +517,9 @@ private struct Decoding {
         DecodeError(offset: at, "sample \(s) refers to location id \(id), which is not in the profile")
     }
 
-    static func valueCount(_ s: Int, _ at: Int, _ nt: Int, _ pe: Int, _ m: WireReader, _ base: UnsafePointer<UInt8>) -> DecodeError {
+    static func valueCount(_ s: Int, _ at: Int, _ nt: Int, _ pe: Int, _ m: WireReader, _ base: UnsafePointer<UInt8>)
+        -> DecodeError
+    {
         DecodeError(offset: at, "sample \(s) has more values than the profile's \(nt) sample types")
     }
 }

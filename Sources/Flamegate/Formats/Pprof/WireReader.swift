@@ -14,7 +14,10 @@ public struct DecodeError: Error, CustomStringConvertible, Sendable {
 
 /// Protobuf wire types used by pprof.
 public enum WireType: UInt8, Sendable {
-    case varint = 0, fixed64 = 1, bytes = 2, fixed32 = 5
+    case varint = 0
+    case fixed64 = 1
+    case bytes = 2
+    case fixed32 = 5
 }
 
 /// A cursor over protobuf wire bytes in one contiguous buffer, as pprof's `proto.go`
