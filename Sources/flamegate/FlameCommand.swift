@@ -119,18 +119,9 @@ struct FlameCommand: ParsableCommand {
     }
 
     var filters: FilterOptions {
-        var f = FilterOptions()
-        f.focus = focus
-        f.ignore = ignore
-        f.hide = hide
-        f.show = show
-        f.showFrom = showFrom
-        f.pruneFrom = pruneFrom
-        f.tagFocus = tagfocus
-        f.tagIgnore = tagignore
-        f.tagShow = tagshow
-        f.tagHide = taghide
-        return f
+        FilterOptions(
+            focus: focus, ignore: ignore, hide: hide, show: show, showFrom: showFrom, pruneFrom: pruneFrom,
+            tagFocus: tagfocus, tagIgnore: tagignore, tagShow: tagshow, tagHide: taghide)
     }
 
     @Flag(

@@ -13,7 +13,22 @@ public struct FilterOptions: Sendable, Equatable {
     public var tagIgnore: String?
     public var tagShow: String?
     public var tagHide: String?
-    public init() {}
+    public init(
+        focus: String? = nil, ignore: String? = nil, hide: String? = nil, show: String? = nil,
+        showFrom: String? = nil, pruneFrom: String? = nil, tagFocus: String? = nil, tagIgnore: String? = nil,
+        tagShow: String? = nil, tagHide: String? = nil
+    ) {
+        self.focus = focus
+        self.ignore = ignore
+        self.hide = hide
+        self.show = show
+        self.showFrom = showFrom
+        self.pruneFrom = pruneFrom
+        self.tagFocus = tagFocus
+        self.tagIgnore = tagIgnore
+        self.tagShow = tagShow
+        self.tagHide = tagHide
+    }
 
     public var isEmpty: Bool { self == FilterOptions() }
 

@@ -67,19 +67,7 @@ extension ProfileInput {
         if bytes.isEmpty {
             throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks")
         }
-        var inflated = false
-        if bytes.withUnsafeBytes({ Gzip.isGzip($0) }) {
-            let r = bytes.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
-                do throws(DecodeError) { return .success(try Gzip.inflate(b)) } catch { return .failure(error) }
-            }
-            switch r {
-            case .success(let raw):
-                bytes = raw
-                inflated = true
-            case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed gzip data: " + e.message)
-            }
-            if bytes.isEmpty { throw InputError(source: path, "empty data inside the gzip file") }
-        }
+        let inflated = try inflateIfGzip(&bytes, source: path, prefix: "malformed gzip data: ")
         if GoroutineDump.recognizes(bytes) {
             return try GoroutineDump.profile(bytes, source: path)
         }
@@ -88,27 +76,17 @@ extension ProfileInput {
             do throws(InputError) {
                 switch format {
                 case .pprof:
-                    do throws(DecodeError) {
-                        return .success(try PprofDecoder.decode(b))
-                    } catch {
-                        let where_ = inflated && error.offset != nil ? " (offset in the decompressed data)" : ""
-                        throw InputError(
-                            source: path, offset: error.offset, "malformed pprof profile: " + error.message + where_)
-                    }
+                    return .success(try decodePprof(b, source: path, inflated: inflated))
                 case .perfScript:
                     return .success(try StackProfile.profile(fromPerfScript: b, source: path, demangle: demangle))
                 case .folded:
                     return .success(StackProfile.profile(fromFolded: try FoldedStacks.read(b, source: path)))
                 case nil:
                     // Neither perf script nor folded text: report what pprof decoding says.
-                    do throws(DecodeError) {
-                        return .success(try PprofDecoder.decode(b))
-                    } catch {
-                        throw InputError(
-                            source: path, offset: error.offset,
-                            "malformed pprof profile: " + error.message
-                                + "; not perf script output or folded stacks ('frame;frame count' lines) either")
-                    }
+                    return .success(
+                        try decodePprof(
+                            b, source: path, inflated: inflated,
+                            hint: "; not perf script output or folded stacks ('frame;frame count' lines) either"))
                 }
             } catch {
                 return .failure(error)

@@ -97,28 +97,40 @@ public enum ProfileInput {
     public static func readProfile(_ path: String) throws(InputError) -> Profile {
         var bytes = try readBytes(path)
         if bytes.isEmpty { throw InputError(source: path, "empty file: expected a pprof profile") }
-        var inflated = false
-        if bytes.withUnsafeBytes({ Gzip.isGzip($0) }) {
-            let r = bytes.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
-                do throws(DecodeError) { return .success(try Gzip.inflate(b)) } catch { return .failure(error) }
+        let inflated = try inflateIfGzip(&bytes, source: path, prefix: "malformed pprof profile: ")
+        let r = bytes.withUnsafeBytes { b -> Result<Profile, InputError> in
+            do throws(InputError) { return .success(try decodePprof(b, source: path, inflated: inflated)) } catch {
+                return .failure(error)
             }
-            switch r {
-            case .success(let raw):
-                bytes = raw  // the compressed copy is freed here, before decoding
-                inflated = true
-            case .failure(let e):
-                throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message)
-            }
-            if bytes.isEmpty { throw InputError(source: path, "empty profile inside the gzip data") }
         }
-        let result = bytes.withUnsafeBytes { b -> Result<Profile, DecodeError> in
-            do throws(DecodeError) { return .success(try PprofDecoder.decode(b)) } catch { return .failure(error) }
+        return try r.get()
+    }
+
+    /// Replaces gzip data by what it inflates to (the compressed copy is freed before
+    /// decoding); returns whether it was gzip. `prefix` starts the error message.
+    static func inflateIfGzip(_ bytes: inout [UInt8], source: String, prefix: String) throws(InputError) -> Bool {
+        guard bytes.withUnsafeBytes({ Gzip.isGzip($0) }) else { return false }
+        let r = bytes.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
+            do throws(DecodeError) { return .success(try Gzip.inflate(b)) } catch { return .failure(error) }
         }
-        switch result {
-        case .success(let p): return p
-        case .failure(let e):
-            let where_ = inflated && e.offset != nil ? " (offset in the decompressed data)" : ""
-            throw InputError(source: path, offset: e.offset, "malformed pprof profile: " + e.message + where_)
+        switch r {
+        case .success(let raw): bytes = raw
+        case .failure(let e): throw InputError(source: source, offset: e.offset, prefix + e.message)
+        }
+        if bytes.isEmpty { throw InputError(source: source, "empty data inside the gzip file") }
+        return true
+    }
+
+    /// Decodes pprof protobuf, naming the file and offset on error.
+    static func decodePprof(_ b: UnsafeRawBufferPointer, source: String, inflated: Bool, hint: String = "")
+        throws(InputError) -> Profile
+    {
+        do throws(DecodeError) {
+            return try PprofDecoder.decode(b)
+        } catch {
+            let whereNote = inflated && error.offset != nil ? " (offset in the decompressed data)" : ""
+            throw InputError(
+                source: source, offset: error.offset, "malformed pprof profile: " + error.message + whereNote + hint)
         }
     }
 

@@ -15,6 +15,18 @@ public enum PerfScriptReader {
     public static func forEachLine(
         path: String, _ body: (UnsafeRawBufferPointer) -> Void
     ) throws(InputError) -> Int {
+        try forEachChunk(path: path) { chunk, final in
+            let used = splitLines(chunk, body)
+            if final && used < chunk.count {
+                body(UnsafeRawBufferPointer(rebasing: chunk[used...]))
+                return chunk.count
+            }
+            return used
+        }
+    }
+
+    /// Opens `path` (stdin for "-") for reading; a directory is an error.
+    static func openInput(_ path: String) throws(InputError) -> Int32 {
         let fd: Int32
         if path == "-" {
             fd = 0
@@ -22,45 +34,12 @@ public enum PerfScriptReader {
             fd = open(path, O_RDONLY)
             if fd < 0 { throw InputError(source: path, ProfileInput.systemMessage(errno)) }
         }
-        defer { if fd != 0 { close(fd) } }
         var st = stat()
         if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            if fd != 0 { close(fd) }
             throw InputError(source: path, "is a directory, expected perf script output")
         }
-
-        var buf = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0  // bytes in buf
-        var total = 0
-        var first = true
-        while true {
-            if filled == buf.count { buf.append(contentsOf: repeatElement(0, count: buf.count)) }
-            let want = buf.count - filled
-            let n = buf.withUnsafeMutableBytes { b in read(fd, b.baseAddress! + filled, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputError(source: path, offset: total, ProfileInput.systemMessage(errno))
-            }
-            if first && filled + n >= 2 || first && n == 0 {
-                first = false
-                let gz = buf.withUnsafeBytes { Gzip.isGzip(UnsafeRawBufferPointer(rebasing: $0[0..<(filled + n)])) }
-                if gz { return try inflated(fd: fd, path: path, head: Array(buf[0..<(filled + n)]), body) }
-            }
-            total += n
-            if n == 0 {
-                if filled > 0 { buf.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<filled])) } }
-                return total
-            }
-            let end = filled + n
-            let consumed = buf.withUnsafeBytes { b -> Int in
-                splitLines(UnsafeRawBufferPointer(rebasing: b[0..<end]), body)
-            }
-            if consumed > 0 && consumed < end {
-                buf.withUnsafeMutableBytes { b in
-                    _ = memmove(b.baseAddress!, b.baseAddress! + consumed, end - consumed)
-                }
-            }
-            filled = end - consumed
-        }
+        return fd
     }
 
     /// Streams a file (or stdin for "-") in chunks: `body` gets the unconsumed bytes and
@@ -70,18 +49,8 @@ public enum PerfScriptReader {
     public static func forEachChunk(
         path: String, _ body: (UnsafeRawBufferPointer, Bool) -> Int
     ) throws(InputError) -> Int {
-        let fd: Int32
-        if path == "-" {
-            fd = 0
-        } else {
-            fd = open(path, O_RDONLY)
-            if fd < 0 { throw InputError(source: path, ProfileInput.systemMessage(errno)) }
-        }
+        let fd = try openInput(path)
         defer { if fd != 0 { close(fd) } }
-        var st = stat()
-        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
-            throw InputError(source: path, "is a directory, expected perf script output")
-        }
         var buf = [UInt8](repeating: 0, count: chunkSize)
         var filled = 0
         var total = 0
@@ -98,13 +67,10 @@ public enum PerfScriptReader {
                 first = false
                 let gz = buf.withUnsafeBytes { Gzip.isGzip(UnsafeRawBufferPointer(rebasing: $0[0..<(filled + n)])) }
                 if gz {
-                    var lines: [UInt8] = []
-                    let count = try inflated(fd: fd, path: path, head: Array(buf[0..<(filled + n)])) { l in
-                        lines.append(contentsOf: l)
-                        lines.append(0x0A)
-                    }
-                    lines.withUnsafeBytes { _ = body($0, true) }
-                    return count
+                    // Inflated whole (gzip inputs are small next to the text they hold).
+                    let text = try inflateRest(fd: fd, path: path, head: Array(buf[0..<(filled + n)]))
+                    text.withUnsafeBytes { _ = body($0, true) }
+                    return text.count
                 }
             }
             total += n
@@ -146,9 +112,8 @@ public enum PerfScriptReader {
         if used < bytes.count { body(UnsafeRawBufferPointer(rebasing: bytes[used...])) }
     }
 
-    static func inflated(
-        fd: Int32, path: String, head: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void
-    ) throws(InputError) -> Int {
+    /// Reads the rest of `fd` after `head` and inflates it.
+    static func inflateRest(fd: Int32, path: String, head: [UInt8]) throws(InputError) -> [UInt8] {
         var all = head
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
@@ -165,9 +130,7 @@ public enum PerfScriptReader {
         }
         switch result {
         case .failure(let e): throw InputError(source: path, offset: e.offset, "malformed gzip: " + e.message)
-        case .success(let text):
-            text.withUnsafeBytes { forEachLine(in: $0, body) }
-            return text.count
+        case .success(let text): return text
         }
     }
 }
