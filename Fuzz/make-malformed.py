@@ -98,3 +98,18 @@ put("goescape", "garbage.bin", bytes(rnd.randrange(1, 256) for _ in range(200)))
 put("goroutine", "header-past-4k.txt", "goroutine 1 [" + "a" * (4096 - 15) + "]:tail\n\tmain.go:1\n")
 # A panic message without any goroutine block.
 put("goroutine", "no-goroutines.txt", "panic: runtime error: index out of range [3] with length 3\n\n[signal SIGSEGV: segmentation violation]\n")
+
+# --- gate rules (YAML) -----------------------------------------------------------------
+rule = "rules:\n  - name: map\n    kind: profile\n    frames: 'runtime\\.map'\n"
+put("gaterules", "empty.yml", "")
+put("gaterules", "no-rules.yml", "base: base.pb.gz\ncandidate: cand.pb.gz\n")
+put("gaterules", "unknown-key.yml", rule + "    compare: share\n    treshold: 5\n")
+put("gaterules", "compare-not-for-kind.yml",
+    "rules:\n  - name: speed\n    kind: bench\n    benchmark: Map\n    compare: share\n    threshold: 5\n")
+put("gaterules", "duplicate-name.yml", rule + "    threshold: 5\n" + rule[len("rules:\n"):] + "    threshold: 6\n")
+put("gaterules", "nan-threshold.yml", rule + "    threshold: .nan\n")
+put("gaterules", "alpha-out-of-range.yml", "alpha: 1.5\n" + rule + "    threshold: 5\n")
+put("gaterules", "bad-regex.yml", rule.replace("'runtime\\.map'", "'(unclosed'") + "    threshold: 5\n")
+put("gaterules", "deep-nesting.yml", "rules: " + "{a: " * 20000 + "1" + "}" * 20000 + "\n")
+put("gaterules", "garbage.bin", bytes(rnd.randrange(0, 256) for _ in range(300)))
+put("rules", "min-share-out-of-range.yml", "rules:\n  - id: x\n    frames: 'runtime\\.mallocgc'\n    min_share: .nan\n")

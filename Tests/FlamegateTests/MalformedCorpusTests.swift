@@ -7,7 +7,7 @@ import Testing
 /// (`Fuzz/make-malformed.py`) or found by the fuzz targets (`Fuzz/`, minimized). Each must
 /// be a clean error from its reader and, through the CLI, exit status 2 with one line.
 @Suite struct MalformedCorpusTests {
-    static let readers = ["pprof", "perf", "folded", "rules", "gobench", "goescape", "goroutine"]
+    static let readers = ["pprof", "perf", "folded", "rules", "gaterules", "gobench", "goescape", "goroutine"]
 
     static func files(_ reader: String) -> [String] {
         let dir = Fixtures.path("malformed/\(reader)")
@@ -64,6 +64,14 @@ import Testing
         #expect(!e.description.contains("\n"), "not one line: \(e.description)")
     }
 
+    @Test(arguments: files("gaterules"))
+    func gaterules(_ path: String) throws {
+        let text = String(decoding: try Self.bytes(path), as: UTF8.self)
+        let e = try #require(throws: InputError.self) { _ = try GateRulesFile.parse(text, source: path) }
+        #expect(!e.description.contains("\n"), "not one line: \(e.description)")
+        #expect(throws: InputError.self) { _ = try GateRulesFile.read(path) }
+    }
+
     @Test(arguments: files("gobench"))
     func gobench(_ path: String) throws {
         let b = try Self.bytes(path)
@@ -103,11 +111,45 @@ import Testing
         #expect(!FindingRules.builtIn().isEmpty)
     }
 
+    /// libyaml's errors keep their position and problem on one line (Yams' own text spans
+    /// several lines, of which the first names neither).
+    @Test func yamlErrorsNameLineColumnAndProblem() throws {
+        let path = Fixtures.path("malformed/rules/invalid-yaml.yml")
+        let text = String(decoding: try Self.bytes(path), as: UTF8.self)
+        let e = try #require(throws: InputError.self) { _ = try FindingRules.parse(text, source: path) }
+        #expect(
+            e.description
+                == "\(path):3:9: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at 2:9)")
+        let g = try #require(throws: InputError.self) { _ = try GateRulesFile.parse("ok: 1\n\u{1}\n", source: "g.yml") }
+        #expect(g.description == "g.yml:2:1: invalid YAML: control characters are not allowed (character 0x1)")
+    }
+
+    /// YAML's `.nan`/`.inf` (and Swift's `nan`) are numbers, so range checks name them
+    /// instead of letting a NaN threshold or share silently never trip.
+    @Test func specialFloatsAreRefused() throws {
+        let rule = "rules:\n  - name: m\n    kind: profile\n    frames: x\n    threshold: "
+        for t in [".nan", ".inf", "-.inf", "nan"] {
+            let e = try #require(throws: InputError.self) { _ = try GateRulesFile.parse(rule + t, source: "g.yml") }
+            #expect(e.description == "g.yml:5:16: threshold must be a finite number", "\(t): \(e.description)")
+        }
+        let share = "rules:\n  - id: x\n    frames: y\n    min_share: "
+        for m in [".nan", "150", "-1"] {
+            let e = try #require(throws: InputError.self) { _ = try FindingRules.parse(share + m, source: "f.yml") }
+            #expect(e.description == "f.yml:4:16: min_share must be a percentage between 0 and 100", "\(m)")
+        }
+        let metric = try YAMLValue.parse(#"{"p99": [1.0, .nan, 2.0]}"#, source: "m.json")
+        var r = GateRule(name: "p99", kind: .metric, compare: .relative, threshold: 5)
+        r.key = "p99"
+        let e = try #require(throws: InputError.self) { _ = try Gate.metricValues(metric, key: "p99", rule: r) }
+        #expect(e.description == "m.json:1:15: values of \"p99\" must be finite numbers")
+    }
+
     // MARK: the CLI: exit status 2 and one line naming the file
 
     static func command(_ reader: String, _ path: String) -> [String] {
         switch reader {
         case "rules": return ["explain", "--rules", path, Fixtures.path("pprof/go1.19/threadcreate.pb.gz")]
+        case "gaterules": return ["gate", "--rules", path]
         case "gobench": return ["bench", "compare", path, path]
         case "goescape": return ["escape", "report", path]
         default: return ["top", path]

@@ -21,7 +21,8 @@ public struct YAMLValue: @unchecked Sendable {
             }
             return YAMLValue(node: node, source: source)
         } catch let e as YamlError {
-            throw InputError(source: source, YAMLValue.describe(e))
+            let (at, message) = YAMLValue.describe(e)
+            throw InputError(source: at.map { "\(source):\($0)" } ?? source, message)
         } catch {
             throw InputError(source: source, "invalid YAML: \(error)")
         }
@@ -55,10 +56,42 @@ public struct YAMLValue: @unchecked Sendable {
         return nil
     }
 
-    static func describe(_ e: YamlError) -> String {
-        let text = "\(e)"
-        // Yams' descriptions are multi-line; keep the first line for a one-line error.
-        return "invalid YAML: " + (text.split(separator: "\n").first.map(String.init) ?? text)
+    /// libyaml's error as one line: the position ("line:column") and the problem, with
+    /// what it was parsing when it found it (Yams' own description spans lines).
+    static func describe(_ e: YamlError) -> (at: String?, message: String) {
+        func oneLine(_ s: String) -> String {
+            s.split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
+        func withContext(_ c: YamlError.Context?, _ problem: String, _ m: Mark) -> (String?, String) {
+            var msg = "invalid YAML: " + oneLine(problem)
+            if let c { msg += " (\(oneLine(c.text)) at \(c.mark.line):\(c.mark.column))" }
+            return ("\(m.line):\(m.column)", msg)
+        }
+        switch e {
+        case .reader(let problem, let offset, let value, let yaml):
+            var at: String? = nil
+            if let offset, offset >= 0 {
+                // `offset` counts Characters; find its line and column.
+                var line = 1
+                var column = 1
+                for ch in yaml.prefix(offset) {
+                    if ch.isNewline {
+                        line += 1
+                        column = 1
+                    } else {
+                        column += 1
+                    }
+                }
+                at = "\(line):\(column)"
+            }
+            let what = value >= 0 ? " (character 0x\(String(value, radix: 16, uppercase: true)))" : ""
+            return (at, "invalid YAML: " + oneLine(problem) + what)
+        case .scanner(let c, let problem, let m, _), .parser(let c, let problem, let m, _),
+            .composer(let c, let problem, let m, _):
+            return withContext(c, problem, m)
+        default:
+            return (nil, "invalid YAML: " + oneLine("\(e)"))
+        }
     }
 
     public var line: Int { (node.mark?.line ?? 0) }
@@ -110,10 +143,16 @@ public struct YAMLValue: @unchecked Sendable {
     }
 
     public func double(what: String) throws(InputError) -> Double {
-        guard case .scalar(let s) = node, let d = Double(s.string.trimmingChars(" %")) else {
-            throw error("\(what) must be a number")
+        guard case .scalar(let s) = node else { throw error("\(what) must be a number") }
+        let text = s.string.trimmingChars(" %")
+        if let d = Double(text) { return d }
+        // YAML's spellings of the special floats, so that the caller's range check names them.
+        switch text.lowercased() {
+        case ".nan": return .nan
+        case ".inf", "+.inf": return .infinity
+        case "-.inf": return -.infinity
+        default: throw error("\(what) must be a number")
         }
-        return d
     }
 
     public func bool(what: String) throws(InputError) -> Bool {

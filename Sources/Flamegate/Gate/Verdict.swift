@@ -541,7 +541,11 @@ public enum Gate {
         }
         if let list = try? v.list(what: key) {
             var out: [Double] = []
-            for x in list { out.append(try x.double(what: "values of \"\(key)\"")) }
+            for x in list {
+                let d = try x.double(what: "values of \"\(key)\"")
+                if !d.isFinite { throw x.error("values of \"\(key)\" must be finite numbers") }
+                out.append(d)
+            }
             if out.isEmpty { throw v.error("\"\(key)\" is an empty list") }
             return out
         }

@@ -56,7 +56,10 @@ public enum FindingRules {
             case "frames": frames = try x.pattern(what: "frames")
             case "under": under = try x.pattern(what: "under")
             case "measure": measure = FindingRule.Measure(rawValue: try x.choice(["cum", "flat"], what: "measure"))!
-            case "min_share": minShare = try x.double(what: "min_share")
+            case "min_share":
+                let m = try x.double(what: "min_share")
+                if !(m >= 0 && m <= 100) { throw x.error("min_share must be a percentage between 0 and 100") }
+                minShare = m
             case "sample_types": types = try x.strings(what: "sample_types")
             case "meaning": meaning = try x.string(what: "meaning")
             case "check": check = try x.strings(what: "check")
