@@ -12,7 +12,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-B=$ROOT/.build-fuzz
+# FUZZ_ASAN=0: libFuzzer without the address sanitizer (Swift's own bounds and overflow
+# checks stay on): several times the executions per second, for long campaigns; builds
+# live in .build-fuzz/noasan. Corpus, crashes and logs are shared either way.
+FUZZ_ASAN=${FUZZ_ASAN:-1}
+D=$ROOT/.build-fuzz
+B=$D
+SAN=(-sanitize=fuzzer,address)
+SPM_SAN=(--sanitize fuzzer --sanitize address)
+if [[ $FUZZ_ASAN == 0 ]]; then
+    B=$D/noasan
+    SAN=(-sanitize=fuzzer)
+    SPM_SAN=(--sanitize fuzzer)
+fi
 
 targets() { (cd Fuzz && ls *.swift | sed 's/\.swift$//' | grep -v '^Support$'); }
 
@@ -27,17 +39,15 @@ SECONDS_=$2
 shift 2
 [[ -f Fuzz/$T.swift ]] || { echo "Fuzz/run.sh: no target $T (targets: $(targets | tr '\n' ' '))" >&2; exit 2; }
 
-SAN=(-sanitize=fuzzer,address)
-
 # 1. Yams (and its C libyaml), instrumented, through SwiftPM in our own scratch path.
 YAMS_MOD=$B/debug/Modules/Yams.swiftmodule
 if [[ ! -e $YAMS_MOD || ! -e $B/.yams-instrumented ]]; then
-    echo "== building Yams (fuzzer + address) into .build-fuzz" >&2
-    swift build --scratch-path "$B" --target Yams --sanitize fuzzer --sanitize address >&2
+    echo "== building Yams (${SPM_SAN[*]}) into $B" >&2
+    swift build --scratch-path "$B" --target Yams "${SPM_SAN[@]}" >&2
     touch "$B/.yams-instrumented"
 fi
 # (Crashes go to crashes/, not artifacts/: SwiftPM owns that name in its scratch path.)
-mkdir -p "$B/lib" "$B/bin" "$B/corpus/$T" "$B/crashes/$T"
+mkdir -p "$B/lib" "$B/bin" "$D/corpus/$T" "$D/crashes/$T"
 YAMS_OBJS=$(find "$B/debug/Yams.build" "$B/debug/CYaml.build" -name '*.o' | sort)
 CYAML_INC=$(find "$B/checkouts/Yams/Sources/CYaml" -name module.modulemap -printf '%h\n' | head -1)
 INC=(-I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I Sources/CZlib -I "$B/lib")
@@ -49,7 +59,7 @@ LIB=$B/lib/libFlamegate.a
 exec 9>"$B/lib/.lock"
 flock 9
 if [[ ! -e $LIB || ( ! -e $B/lib/.frozen && -n $(find Sources/Flamegate -name '*.swift' -newer "$LIB" | head -1) ) ]]; then
-    echo "== building Flamegate (fuzzer + address, -O)" >&2
+    echo "== building Flamegate (${SAN[*]}, -O) into $B" >&2
     # Compile a snapshot, so that an edit made meanwhile does not abort the build.
     rm -rf "$B/src" && mkdir -p "$B/src" && cp -R Sources/Flamegate "$B/src/"
     mapfile -t SRCS < <(find "$B/src/Flamegate" -name '*.swift' | sort)
@@ -78,6 +88,6 @@ DICT=()
 [[ -f Fuzz/dict/$T.dict ]] && DICT=(-dict="$ROOT/Fuzz/dict/$T.dict")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
 export SWIFT_BACKTRACE=enable=no  # Swift's backtracer and ASan's handler get in each other's way
-exec "$BIN" "$B/corpus/$T" "${SEEDS[@]}" "${DICT[@]}" \
+exec "$BIN" "$D/corpus/$T" "${SEEDS[@]}" "${DICT[@]}" \
     -max_total_time="$SECONDS_" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$B/crashes/$T/" -print_final_stats=1 "$@"
+    -artifact_prefix="$D/crashes/$T/" -print_final_stats=1 "$@"
