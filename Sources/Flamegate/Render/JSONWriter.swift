@@ -56,6 +56,11 @@ public struct JSONWriter {
 
     /// JSON string literal with every control character escaped.
     public static func quote(_ s: String) -> String {
+        // Most names need no escaping: one pass over the bytes, then one copy. (0xE2 leads
+        // U+2028/U+2029, which JSON allows but JavaScript does not: take the slow path.)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
