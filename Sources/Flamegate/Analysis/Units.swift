@@ -155,6 +155,12 @@ public enum Units {
         switch format {
         case "%.2f", "%0.2f": if let s = fixed(v, decimals: 2) { return s }
         case "%.1f", "%0.1f": if let s = fixed(v, decimals: 1) { return s }
+        case "%.6g":
+            // Whole numbers below 10^6 print as themselves (the JSON reports' counts and bytes);
+            // everything else goes to the C library.
+            if v == v.rounded(), abs(v) < 1e6 {
+                return v == 0 ? (v.sign == .minus ? "-0" : "0") : String(Int64(v))
+            }
         case "%5.2f":
             if let s = fixed(v, decimals: 2) {
                 return s.utf8.count >= 5 ? s : String(repeating: " ", count: 5 - s.utf8.count) + s
