@@ -4,6 +4,7 @@
 #
 #   Fuzz/campaign.sh RUNS [JOBS] [TARGET...]     e.g. Fuzz/campaign.sh 10000000 2
 #   FUZZ_ASAN=0 Fuzz/campaign.sh …               without the address sanitizer (run.sh)
+#   FUZZ_FLAGS=-max_len=4096 Fuzz/campaign.sh …  more libFuzzer options for every target
 #   Fuzz/campaign.sh --report [TARGET...]        the table of the last runs only
 #
 # Logs: .build-fuzz/logs/campaign-TARGET.log; the table also goes to
@@ -27,11 +28,12 @@ TARGETS=("$@")
 
 report() {
     local status=0 t rc secs san result files size
-    echo "| target | sanitizers | executions | exec/s | seconds | corpus files | corpus size | new units | peak RSS | result |"
+    echo "| target | sanitizers, options | executions | exec/s | seconds | corpus files | corpus size | new units | peak RSS | result |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     for t in "${TARGETS[@]}"; do
         [[ -f $LOGS/campaign-$t.status ]] || { echo "| $t | | | | | | | | | not run |"; continue; }
         read -r _ rc secs san <"$LOGS/campaign-$t.status"
+        san=${san//_/ }
         stat() { grep -o "stat::$1: *[0-9]*" "$LOGS/campaign-$t.log" | grep -o '[0-9]*$' || echo "?"; }
         files=$(find ".build-fuzz/corpus/$t" -type f | wc -l)
         size=$(du -sh ".build-fuzz/corpus/$t" | cut -f1)
@@ -49,10 +51,11 @@ for t in "${TARGETS[@]}"; do Fuzz/run.sh "$t" --build; done
 one() {
     local t=$1 start end rc san=fuzzer,address
     [[ ${FUZZ_ASAN:-1} == 0 ]] && san=fuzzer
+    [[ -n ${FUZZ_FLAGS:-} ]] && san="${san}_${FUZZ_FLAGS// /_}"
     start=$(date +%s)
     # A time budget far beyond RUNS at any plausible rate: the run count ends the run.
     set +e
-    nice -n "${NICE:-10}" Fuzz/run.sh "$t" 86400 -runs="$RUNS" >"$LOGS/campaign-$t.log" 2>&1
+    nice -n "${NICE:-10}" Fuzz/run.sh "$t" 86400 -runs="$RUNS" ${FUZZ_FLAGS:-} >"$LOGS/campaign-$t.log" 2>&1
     rc=$?
     set -e
     end=$(date +%s)
