@@ -178,9 +178,10 @@ public enum GoBench {
     /// `key: value` where the key starts with a lower-case letter and holds no space or
     /// upper-case letter.
     static func configLine(_ line: String) -> (String, String)? {
-        guard let colon = line.firstIndex(of: ":") else { return nil }
+        // The first character decides most lines (results start with "Benchmark") before
+        // the whole line is searched for a colon.
+        guard let c = line.first, c.isLowercase, let colon = line.firstIndex(of: ":") else { return nil }
         let key = line[..<colon]
-        guard let c = key.first, c.isLowercase else { return nil }
         if key.contains(where: { $0.isWhitespace || $0.isUppercase }) { return nil }
         let after = line[line.index(after: colon)...]
         // The value follows ": " (or is empty).
