@@ -33,12 +33,11 @@ report() {
     for t in "${TARGETS[@]}"; do
         [[ -f $LOGS/campaign-$t.status ]] || { echo "| $t | | | | | | | | | not run |"; continue; }
         read -r _ rc secs san <"$LOGS/campaign-$t.status"
-        san=${san//_/ }
         stat() { grep -o "stat::$1: *[0-9]*" "$LOGS/campaign-$t.log" | grep -o '[0-9]*$' || echo "?"; }
         files=$(find ".build-fuzz/corpus/$t" -type f | wc -l)
         size=$(du -sh ".build-fuzz/corpus/$t" | cut -f1)
         result=ok
-        if [[ $rc -ne 0 ]]; then result="exit $rc (see $LOGS/campaign-$t.log)"; status=1; fi
+        if [[ $rc -ne 0 ]]; then result="exit $rc (a crash, or stopped: see $LOGS/campaign-$t.log)"; status=1; fi
         echo "| $t | $san | $(stat number_of_executed_units) | $(stat average_exec_per_sec) | $secs | $files | $size | $(stat new_units_added) | $(stat peak_rss_mb) MB | $result |"
     done
     return $status
@@ -51,7 +50,7 @@ for t in "${TARGETS[@]}"; do Fuzz/run.sh "$t" --build; done
 one() {
     local t=$1 start end rc san=fuzzer,address
     [[ ${FUZZ_ASAN:-1} == 0 ]] && san=fuzzer
-    [[ -n ${FUZZ_FLAGS:-} ]] && san="${san}_${FUZZ_FLAGS// /_}"
+    [[ -n ${FUZZ_FLAGS:-} ]] && san="$san $FUZZ_FLAGS"
     start=$(date +%s)
     # A time budget far beyond RUNS at any plausible rate: the run count ends the run.
     set +e
