@@ -1,7 +1,5 @@
 // `flamegate gate` rules files (YAML through Yams), run against fixed in-memory inputs of
 // every kind and rendered in every report format.
-import Glibc
-
 @testable import Flamegate
 
 // The inputs, by name, as `GateInputCache` would have read them from files. The fuzzer's
@@ -33,16 +31,11 @@ func benchText(_ ns: [Int]) -> String {
 // escape join needs real file:line sites).
 let fixtures = String(#filePath.dropLast("Fuzz/gaterules.swift".count)) + "Tests/Fixtures/"
 func fixture(_ path: String) -> String {
-    guard let f = fopen(fixtures + path, "rb") else { fatalError("fuzz target: cannot open \(fixtures + path)") }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = fread(&buf, 1, buf.count, f)
-        if n <= 0 { break }
-        out += buf[0..<n]
+    do {
+        return String(decoding: try ProfileInput.readBytes(fixtures + path), as: UTF8.self)
+    } catch {
+        fatalError("fuzz target: \(error)")
     }
-    return String(decoding: out, as: UTF8.self)
 }
 let metricBase = #"{"latency": {"p99_ms": [10.1, 10.4, 9.9, 10.2, 10.0]}, "binary_bytes": 1000000}"#
 let metricCand = #"{"latency": {"p99_ms": [12.3, 12.9, 12.5, 13.1, 12.7]}, "binary_bytes": 1030000}"#
