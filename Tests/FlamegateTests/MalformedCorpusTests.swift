@@ -144,6 +144,20 @@ import Testing
         #expect(e.description == "m.json:1:15: values of \"p99\" must be finite numbers")
     }
 
+    /// A rules file's regexes are screened like a profile's drop_frames: `(a+)+` is refused
+    /// where it is written, before a backtracking match on a crafted name could hang the gate.
+    @Test func nestedRepetitionInRulesIsRefused() throws {
+        let gate = "rules:\n  - name: m\n    kind: profile\n    frames: '(x+)+$'\n    threshold: 5\n"
+        let e = try #require(throws: InputError.self) { _ = try GateRulesFile.parse(gate, source: "g.yml") }
+        #expect(e.description.hasPrefix("g.yml:4:13: frames regex '(x+)+$' repeats a repeated group"), "\(e)")
+        let finding = "rules:\n  - id: x\n    frames: y\n    under: '(a|b)*c'\n    min_share: 5\n"
+        let f = try #require(throws: InputError.self) { _ = try FindingRules.parse(finding, source: "f.yml") }
+        #expect(f.description.hasPrefix("f.yml:4:12: under regex '(a|b)*c' repeats a repeated group"), "\(f)")
+        // The shipped rules and the CI example still load.
+        _ = try FindingRules.parse(FindingRules.defaultRulesYAML, source: "builtin")
+        _ = try GateRulesFile.read(Fixtures.root + "/Examples/ci/gate.yml")
+    }
+
     // MARK: the CLI: exit status 2 and one line naming the file
 
     static func command(_ reader: String, _ path: String) -> [String] {
