@@ -17,7 +17,9 @@ import Testing
         let out = try Self.tempPath(input + ".pb.gz")
         let r = try Fixtures.run(["convert", Fixtures.path("perf/" + input), "--to", "pprof", "-o", out])
         #expect(r.status == 0, "\(r.stderr)")
-        let p = try ProfileInput.readProfile(out)
+        // The file's own names (readProfile would show them as pprof does, simplified).
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: out)))
+        let p = try bytes.withUnsafeBytes { try PprofDecoder.decode(possiblyCompressed: $0) }
         let si = try p.sampleIndex(named: "")
         let folded = String(decoding: FoldedStacks.write(StackProfile.folded(p, sampleIndex: si)), as: UTF8.self)
         let collapsed = try Fixtures.run(["collapse", "--demangle", "simplified", Fixtures.path("perf/" + input)])

@@ -101,9 +101,46 @@ import Testing
         try expectError(Self.profile(lineFunction: 9), "fn.pb", "refers to function id 9, which is not in the profile")
     }
 
-    @Test func mappingIDThatPointsNowhere() throws {
-        try expectError(
-            Self.profile(locationMapping: 5), "map.pb", "refers to mapping id 5, which is not in the profile")
+    /// pprof leaves such a location unmapped rather than refusing the profile.
+    @Test func mappingIDThatPointsNowhereLeavesTheLocationUnmapped() throws {
+        let p = try Self.profile(locationMapping: 5).withUnsafeBytes { try PprofDecoder.decode($0) }
+        #expect(p.locations[0].mapping == -1)
+        #expect(p.totals() == [1, 10])
+    }
+
+    /// pprof's CheckValid: every line has a function.
+    @Test func lineWithoutAFunction() throws {
+        try expectError(Self.profile(lineFunction: 0), "nofn.pb", "location id 1 has a line without a function")
+    }
+
+    @Test func noStringTable() throws {
+        var w = WireWriter()
+        w.message(1) {
+            $0.int(1, 0)
+            $0.int(2, 0)
+        }
+        try expectError(w.bytes, "nostrings.pb", "the profile has no string table")
+    }
+
+    /// Two gzip-less profiles back to back: pprof says "concatenated profiles detected".
+    @Test func concatenatedProfiles() throws {
+        var one = WireWriter()
+        one.int(9, 1_700_000_000_000_000_000)
+        let bytes = Self.profile() + one.bytes + Self.profile() + one.bytes
+        try expectError(bytes, "concat.pb", "a second time_nanos: two profiles concatenated")
+    }
+
+    /// A label field that is not a message is a type mismatch for pprof, not an unknown field.
+    @Test func labelWithTheWrongWireType() throws {
+        var good = Self.profile()
+        var w = WireWriter()
+        w.message(2) {
+            $0.packed(1, [1])
+            $0.packed(2, [1, 10])
+            $0.int(3, 7)
+        }
+        good += w.bytes
+        try expectError(good, "label.pb", "Sample.label: expected a length-delimited message, found wire type 0")
     }
 
     @Test func lengthPastTheEnd() throws {

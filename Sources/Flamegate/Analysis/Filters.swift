@@ -331,14 +331,19 @@ public enum ProfileFilter {
     /// The profile's `drop_frames`/`keep_frames` (pprof's `RemoveUninteresting`).
     public static func removeUninteresting(_ p: inout Profile) throws(ProfileError) {
         guard !p.dropFrames.isEmpty else { return }
+        // A regex that does not compile prunes nothing: pprof ignores RemoveUninteresting's error.
+        guard let drop = try? Pattern("^(" + p.dropFrames + ")$", option: "drop_frames") else { return }
+        var keep: Pattern? = nil
+        if !p.keepFrames.isEmpty {
+            guard let k = try? Pattern("^(" + p.keepFrames + ")$", option: "keep_frames") else { return }
+            keep = k
+        }
         for (name, pattern) in [("drop_frames", p.dropFrames), ("keep_frames", p.keepFrames)]
         where Pattern.hasNestedRepetition(pattern) {
             throw ProfileError(
                 "the profile's \(name) regex \(pattern.debugDescription) repeats a repeated group, which could take hours to match; refusing it"
             )
         }
-        let drop = try Pattern("^(" + p.dropFrames + ")$", option: "drop_frames")
-        let keep = p.keepFrames.isEmpty ? nil : try Pattern("^(" + p.keepFrames + ")$", option: "keep_frames")
         var prune = [Bool](repeating: false, count: p.locations.count)
         var beneath = [Bool](repeating: false, count: p.locations.count)
         var cache: [Int32: Bool] = [:]

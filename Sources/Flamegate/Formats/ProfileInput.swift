@@ -121,12 +121,15 @@ public enum ProfileInput {
         return true
     }
 
-    /// Decodes pprof protobuf, naming the file and offset on error.
+    /// Decodes pprof protobuf, naming the file and offset on error; function names as
+    /// `go tool pprof` shows them (`PprofFunctionNames`).
     static func decodePprof(_ b: UnsafeRawBufferPointer, source: String, inflated: Bool, hint: String = "")
         throws(InputError) -> Profile
     {
         do throws(DecodeError) {
-            return try PprofDecoder.decode(b)
+            var p = try PprofDecoder.decode(b)
+            PprofFunctionNames.apply(&p)
+            return p
         } catch {
             let whereNote = inflated && error.offset != nil ? " (offset in the decompressed data)" : ""
             throw InputError(

@@ -89,6 +89,15 @@ private struct Decoding {
 
     mutating func run() throws(DecodeError) -> Profile {
         try passOne()
+        if stringCount == 0 {
+            // pprof reads every string field through the table, so it refuses a file without one.
+            throw DecodeError(
+                offset: nil,
+                p.sampleTypes.isEmpty && rawSampleTypes.isEmpty && sampleCount == 0 && p.locations.isEmpty
+                    && p.functions.isEmpty
+                    ? "not a pprof profile (no sample types, samples, locations or functions)"
+                    : "the profile has no string table (pprof requires one, starting with the empty string)")
+        }
         try resolve()
         try decodeSamples()
         if p.sampleTypes.isEmpty && p.samples.count == 0 && p.locations.isEmpty && p.functions.isEmpty {
@@ -157,7 +166,15 @@ private struct Decoding {
                 r.pos = e
             case 7: rawDrop = (try r.int(wire: wire, field: "drop_frames"), at)
             case 8: rawKeep = (try r.int(wire: wire, field: "keep_frames"), at)
-            case 9: p.timeNanos = Int64(bitPattern: try r.int(wire: wire, field: "time_nanos"))
+            case 9:
+                // A second time_nanos means two profiles were concatenated; pprof refuses that.
+                let t = Int64(bitPattern: try r.int(wire: wire, field: "time_nanos"))
+                if p.timeNanos != 0 {
+                    throw DecodeError(
+                        offset: at,
+                        "a second time_nanos: two profiles concatenated into one file (pprof refuses them too)")
+                }
+                p.timeNanos = t
             case 10: p.durationNanos = Int64(bitPattern: try r.int(wire: wire, field: "duration_nanos"))
             case 11:
                 let e = try message(&r, wire, "period_type")
@@ -189,7 +206,6 @@ private struct Decoding {
         p.strings.reserve(strings.count)
         remap.reserveCapacity(strings.count)
         for s in strings { remap.append(p.strings.intern(s)) }
-        if remap.isEmpty { remap = [0] }
         stringCount = strings.count
     }
 
@@ -324,19 +340,15 @@ private struct Decoding {
         _ = try uniqueIDs(p.locations.map(\.id), locationOffsets, "location")
         for i in p.locations.indices {
             let mid = rawLocationMapping[i]
-            if mid != 0 {
-                let mi = mappingIDs.get(mid)
-                guard mi >= 0 else {
-                    throw DecodeError(
-                        offset: locationOffsets[i],
-                        "location id \(p.locations[i].id) refers to mapping id \(mid), which is not in the profile")
-                }
-                p.locations[i].mapping = mi
-            }
+            // A mapping id that is not in the profile leaves the location unmapped, as in pprof.
+            if mid != 0 { p.locations[i].mapping = mappingIDs.get(mid) }
             let l = p.locations[i]
             for j in Int(l.lineStart)..<Int(l.lineStart + l.lineCount) {
                 let fid = rawLineFunction[j]
-                if fid == 0 { continue }
+                guard fid != 0 else {
+                    throw DecodeError(
+                        offset: locationOffsets[i], "location id \(l.id) has a line without a function (function_id 0)")
+                }
                 let fi = functionIDs.get(fid)
                 guard fi >= 0 else {
                     throw DecodeError(
@@ -447,7 +459,12 @@ private struct Decoding {
                                 } else {
                                     throw DecodeError(offset: m.pos, "Sample.value: unexpected wire type \(w)")
                                 }
-                            } else if f == 3 && w == 2 {
+                            } else if f == 3 {
+                                guard w == 2 else {
+                                    throw DecodeError(
+                                        offset: m.pos,
+                                        "Sample.label: expected a length-delimited message, found wire type \(w)")
+                                }
                                 let le = try m.lengthDelimitedEnd()
                                 var l = WireReader(base: base, pos: m.pos, end: le)
                                 var key: UInt64 = 0
