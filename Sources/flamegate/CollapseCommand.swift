@@ -12,16 +12,9 @@ struct CollapseCommand: ParsableCommand {
         commandName: "collapse",
         abstract: "Fold `perf script` output into folded stacks, byte for byte as stackcollapse-perf.pl.",
         discussion: """
-            Reads the text of `perf script` (a file, a .gz file, or - for stdin) and writes one
-            `root;...;leaf count` line per distinct stack, sorted byte-wise, exactly as Brendan
-            Gregg's stackcollapse-perf.pl does with the same options. Counts are sums of the
-            sample periods when perf printed them (nanoseconds for cpu-clock), else samples.
+            Reads the text of `perf script` (a file, a .gz file, or - for stdin) and writes one `root;...;leaf count` line per distinct stack, sorted byte-wise, exactly as Brendan Gregg's stackcollapse-perf.pl does with the same options. Counts are sums of the sample periods when perf printed them (nanoseconds for cpu-clock), else samples.
 
-            Lines that are not perf script output are skipped, as the Perl script does, and
-            counted in a warning on stderr. An empty input, binary data (a NUL byte in the first
-            64 KiB, e.g. perf.data itself), or text with no perf script sample header at all is an
-            error (exit 2) instead of garbage or empty output. Input that has sample headers but yields no stack (for instance CRLF line
-            ends, where no sample is ever closed) gives empty output and a warning.
+            Lines that are not perf script output are skipped, as the Perl script does, and counted in a warning on stderr. An empty input, binary data (a NUL byte in the first 64 KiB, e.g. perf.data itself), or text with no perf script sample header at all is an error (exit 2) instead of garbage or empty output. Input that has sample headers but yields no stack (for instance CRLF line ends, where no sample is ever closed) gives empty output and a warning.
 
             Examples:
               perf script | flamegate collapse - > out.folded

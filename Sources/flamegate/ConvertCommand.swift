@@ -6,14 +6,9 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a profile (pprof, perf script, folded stacks) to pprof, folded stacks or speedscope JSON.",
         discussion: """
-            The input format is recognised from its bytes (gzip allowed; - for stdin). perf script
-            output is collapsed as stackcollapse-perf.pl does (process name as root frame), with
-            Swift names demangled (--demangle simplified by default).
+            The input format is recognised from its bytes (gzip allowed; - for stdin). perf script output is collapsed as stackcollapse-perf.pl does (process name as root frame), with Swift names demangled (--demangle simplified by default).
 
-            --to pprof writes a gzip pprof profile; --to folded writes `root;...;leaf count` lines
-            (sorted byte-wise) of one sample type (--sample-index, default the profile's default);
-            --to speedscope writes speedscope's JSON file format, one sampled profile per sample
-            type (or only --sample-index).
+            --to pprof writes a gzip pprof profile; --to folded writes `root;...;leaf count` lines (sorted byte-wise) of one sample type (--sample-index, default the profile's default); --to speedscope writes speedscope's JSON file format, one sampled profile per sample type (or only --sample-index).
 
             Examples:
               flamegate convert perf.txt --to pprof -o cpu.pb.gz
