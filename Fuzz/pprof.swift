@@ -4,7 +4,7 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
     let b = bytes(data, size)
-    let p: Profile
+    var p: Profile
     do throws(DecodeError) {
         // A small cap on inflation: a bomb must stop with an error, not exhaust memory.
         p = try PprofDecoder.decode(possiblyCompressed: b, gzipLimit: 16 << 20)
@@ -12,6 +12,7 @@ public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
         require(!error.message.isEmpty, "empty error message")
         return 0
     }
+    PprofFunctionNames.apply(&p)  // the names ProfileInput gives, as go tool pprof shows them
     checkModel(p)
     checkTotals(p)
     renderReports(p)

@@ -93,8 +93,7 @@ private struct Decoding {
             // pprof reads every string field through the table, so it refuses a file without one.
             throw DecodeError(
                 offset: nil,
-                p.sampleTypes.isEmpty && rawSampleTypes.isEmpty && sampleCount == 0 && p.locations.isEmpty
-                    && p.functions.isEmpty
+                rawSampleTypes.isEmpty && sampleCount == 0 && p.locations.isEmpty && p.functions.isEmpty
                     ? "not a pprof profile (no sample types, samples, locations or functions)"
                     : "the profile has no string table (pprof requires one, starting with the empty string)")
         }
