@@ -65,6 +65,19 @@ public struct Pattern: @unchecked Sendable {
 
     public func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
 
+    /// Refuses a regex from a file (a profile's drop_frames, a rules file) that repeats a
+    /// repeated group; `what` names it ("the profile's drop_frames", "frames").
+    public static func refuseNestedRepetition(_ source: String, what: String) throws(ProfileError) {
+        guard hasNestedRepetition(source) else { return }
+        // As written (no doubled backslashes) unless a control character would break the line.
+        let shown =
+            source.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+            ? source.debugDescription : "'\(source)'"
+        throw ProfileError(
+            "\(what) regex \(shown) repeats a repeated group (as in (a+)+ or (a|b)*), which could take hours to match; refusing it"
+        )
+    }
+
     /// Whether a repeated group itself contains a repetition or an alternation, as in
     /// `(a*)*`, `(a+)+b` or `(a|a)*`:
     /// Swift's regex engine backtracks, so such a pattern from an untrusted file can run
@@ -338,12 +351,8 @@ public enum ProfileFilter {
             guard let k = try? Pattern("^(" + p.keepFrames + ")$", option: "keep_frames") else { return }
             keep = k
         }
-        for (name, pattern) in [("drop_frames", p.dropFrames), ("keep_frames", p.keepFrames)]
-        where Pattern.hasNestedRepetition(pattern) {
-            throw ProfileError(
-                "the profile's \(name) regex \(pattern.debugDescription) repeats a repeated group, which could take hours to match; refusing it"
-            )
-        }
+        try Pattern.refuseNestedRepetition(p.dropFrames, what: "the profile's drop_frames")
+        try Pattern.refuseNestedRepetition(p.keepFrames, what: "the profile's keep_frames")
         var prune = [Bool](repeating: false, count: p.locations.count)
         var beneath = [Bool](repeating: false, count: p.locations.count)
         var cache: [Int32: Bool] = [:]

@@ -178,15 +178,12 @@ public struct YAMLValue: @unchecked Sendable {
     /// engine backtracks, and `(a+)+$` against a crafted function name runs for hours.
     public func pattern(what: String) throws(InputError) -> Pattern {
         let s = try string(what: what)
-        if Pattern.hasNestedRepetition(s) {
-            // As written (no doubled backslashes) unless a control character would break the line.
-            let shown =
-                s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? s.debugDescription : "'\(s)'"
-            throw error(
-                "\(what) regex \(shown) repeats a repeated group (as in (a+)+ or (a|b)*), which could take hours to match; write it without the nested repetition"
-            )
+        do throws(ProfileError) {
+            try Pattern.refuseNestedRepetition(s, what: what)
+            return try Pattern(s, option: what)
+        } catch {
+            throw self.error(error.message)
         }
-        do { return try Pattern(s, option: what) } catch { throw self.error(error.message) }
     }
 }
 
