@@ -1,10 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Layers, each importing only those below it (the compiler checks the architecture):
+// FlamegateCore < FlamegateRender < FlamegateGate; FlamegateCapture (the only networking)
+// on Core; the `flamegate` executable on top. See docs/ARCHITECTURE.md.
 let package = Package(
     name: "Flamegate",
     products: [
-        .library(name: "Flamegate", targets: ["Flamegate"]),
+        .library(name: "FlamegateCore", targets: ["FlamegateCore"]),
+        .library(name: "FlamegateRender", targets: ["FlamegateRender"]),
+        .library(name: "FlamegateGate", targets: ["FlamegateGate"]),
+        .library(name: "FlamegateCapture", targets: ["FlamegateCapture"]),
         .executable(name: "flamegate", targets: ["flamegate"]),
     ],
     dependencies: [
@@ -14,21 +20,36 @@ let package = Package(
     targets: [
         // gzip through the system zlib (zlib1g-dev); Foundation on Linux has none.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Model, format readers/writers, analysis. No networking, no rendering.
         .target(
-            name: "Flamegate",
+            name: "FlamegateCore",
             dependencies: ["CZlib", .product(name: "Yams", package: "Yams")]
+        ),
+        // Text tables, JSON, Markdown, SVG/HTML flame graphs (JS/CSS are resource files).
+        .target(
+            name: "FlamegateRender",
+            dependencies: ["FlamegateCore"]
+        ),
+        // Rules, verdicts, gate reports.
+        .target(
+            name: "FlamegateGate",
+            dependencies: ["FlamegateCore", "FlamegateRender"]
+        ),
+        // HTTP capture from /debug/pprof and URL inputs: the only networking.
+        .target(
+            name: "FlamegateCapture",
+            dependencies: ["FlamegateCore"]
         ),
         .executableTarget(
             name: "flamegate",
             dependencies: [
-                "Flamegate",
+                "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "FlamegateTests",
-            dependencies: ["Flamegate"],
-            exclude: []
+            dependencies: ["FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture"]
         ),
     ]
 )

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 /// pprof's filters, granularity and comparison flags, shared by the reports.
 struct AnalysisFlags: ParsableArguments {
@@ -97,19 +100,19 @@ struct AnalysisFlags: ParsableArguments {
     }
 
     /// Loads the inputs (with a base if given), picks the sample type, applies filters.
-    func select(_ profiles: [String], sampleIndex: String?) throws -> Reports.Selection {
+    func select(_ profiles: [String], sampleIndex: String?) throws -> ProfileSelection {
         let profiles = try resolve(profiles)
         let diffBase = try resolve(self.diffBase)
         let base = try resolve(self.base)
         let p: Profile
         if !diffBase.isEmpty {
-            p = try Reports.loadDiff(profiles, base: diffBase, mode: .diffBase, normalize: normalize)
+            p = try ProfileLoader.loadDiff(profiles, base: diffBase, mode: .diffBase, normalize: normalize, opener: .network)
         } else if !base.isEmpty {
-            p = try Reports.loadDiff(profiles, base: base, mode: .subtract, normalize: normalize)
+            p = try ProfileLoader.loadDiff(profiles, base: base, mode: .subtract, normalize: normalize, opener: .network)
         } else {
-            p = try Reports.load(profiles)
+            p = try ProfileLoader.load(profiles, opener: .network)
         }
-        let sel = try Reports.select(
+        let sel = try ProfileSelection.select(
             p, sampleIndex: sampleIndex, filters: filters, relativePercentages: relativePercentages,
             source: profiles.joined(separator: ", "))
         for w in sel.warnings { writeErr(w + "\n") }

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 struct BlameCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -95,8 +98,8 @@ struct ExplainCommand: ParsableCommand {
         let all = FindingRules.combined(user: user)
         var findings: [Finding] = []
         for path in profiles {
-            let p = try Reports.load([path])
-            let si = try sampleIndex.map { name throws(InputError) in try Reports.sampleIndex(p, name, source: path) }
+            let p = try ProfileLoader.load([path], opener: .network)
+            let si = try sampleIndex.map { name throws(InputError) in try ProfileLoader.sampleIndex(p, name, source: path) }
             findings += Findings.evaluate(p, rules: all, sampleIndex: si, source: path)
         }
         writeOut(AnalysisText.findings(findings, profiles: profiles, format: format))

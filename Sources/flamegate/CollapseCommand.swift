@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,16 +42,16 @@ struct ConvertCommand: ParsableCommand {
         guard let mode = DemangleMode(rawValue: demangle) else {
             throw InputError(source: "convert", "--demangle must be none, full or simplified, not '\(demangle)'")
         }
-        let p = try ProfileInput.readAny(input, demangle: mode)
+        let p = try ProfileInput.readAny(input, demangle: mode, opener: .network)
         let bytes: [UInt8]
         switch to {
         case .pprof:
             bytes = PprofEncoder.encodeGzip(p)
         case .folded:
-            let si = try Reports.sampleIndex(p, sampleIndex, source: input)
+            let si = try ProfileLoader.sampleIndex(p, sampleIndex, source: input)
             bytes = FoldedStacks.write(StackProfile.folded(p, sampleIndex: si))
         case .speedscope:
-            let si = try sampleIndex.map { name throws(InputError) in try Reports.sampleIndex(p, name, source: input) }
+            let si = try sampleIndex.map { name throws(InputError) in try ProfileLoader.sampleIndex(p, name, source: input) }
             let name = input == "-" ? "stdin" : String(input.split(separator: "/").last ?? Substring(input))
             bytes = Speedscope.encode(p, name: name, sampleIndex: si)
         }

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 /// `flamegate escape …`: Go escape analysis (`go build -gcflags=-m`).
 struct EscapeCommand: ParsableCommand {
@@ -34,7 +37,7 @@ struct EscapeOptions: ParsableArguments {
     /// The profile's allocations charged to lines of the build logs' files.
     func sites(_ logs: [EscapeReport]) throws -> AllocSites? {
         if profile.isEmpty { return nil }
-        let p = try Reports.load(profile)
+        let p = try ProfileLoader.load(profile, opener: .network)
         var files: [String] = []
         for r in logs { for f in r.findings where !files.contains(f.file) { files.append(f.file) } }
         return try AllocSites(profile: p, source: profile.joined(separator: ", "), files: files)

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 struct FlameCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -142,7 +145,7 @@ struct FlameCommand: ParsableCommand {
     func run() throws {
         let source = inputs.joined(separator: ", ")
         let user = Blame.UserCode(pattern: try userPattern())
-        let loaded = try Reports.load(inputs)
+        let loaded = try ProfileLoader.load(inputs, opener: .network)
         // --blame: runtime and system frames fold into the user frame that called them.
         let p = blame ? Blame.foldRuntime(loaded, user: user) : loaded
         var treeOptions = CallTreeOptions()
@@ -154,14 +157,14 @@ struct FlameCommand: ParsableCommand {
         let tree: CallTree
         let twoCount = p.sampleTypes.map(\.type) == ["base", "cand"] && sampleIndex == nil
         if !diffBase.isEmpty {
-            let loadedBase = try Reports.load(diffBase)
+            let loadedBase = try ProfileLoader.load(diffBase, opener: .network)
             let b = blame ? Blame.foldRuntime(loadedBase, user: user) : loadedBase
             let bsrc = diffBase.joined(separator: ", ")
-            let cand = try Reports.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
+            let cand = try ProfileSelection.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
             // The base's sample type: the same type name as the candidate's, else the same rule.
             let st = cand.profile.sampleTypes[cand.sampleIndex]
             let name = b.sampleTypes.contains { $0.type == st.type } ? st.type : sampleIndex
-            let base = try Reports.select(b, sampleIndex: name, filters: filters, source: bsrc)
+            let base = try ProfileSelection.select(b, sampleIndex: name, filters: filters, source: bsrc)
             if b.sampleTypes[base.sampleIndex].unit != st.unit {
                 throw InputError(
                     source: bsrc,
@@ -174,13 +177,13 @@ struct FlameCommand: ParsableCommand {
             o.sampleType = st.type
             o.unit = st.unit
         } else if twoCount {
-            let sel = try Reports.select(p, sampleIndex: "cand", filters: filters, source: source)
+            let sel = try ProfileSelection.select(p, sampleIndex: "cand", filters: filters, source: source)
             tree = CallTree(
                 base: sel.profile, baseIndex: 0, candidate: sel.profile, candidateIndex: 1, options: treeOptions)
             o.sampleType = "samples"
             o.unit = "count"
         } else {
-            let sel = try Reports.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
+            let sel = try ProfileSelection.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
             for w in sel.warnings { writeErr("flamegate: \(w)\n") }
             tree = CallTree(profile: sel.profile, sampleIndex: sel.sampleIndex, options: treeOptions)
             o.sampleType = sel.profile.sampleTypes[sel.sampleIndex].type

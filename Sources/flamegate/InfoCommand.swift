@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +24,7 @@ struct InfoCommand: ParsableCommand {
     var profile: String
 
     func run() throws {
-        let p = try ProfileInput.readAny(profile)
+        let p = try ProfileInput.readAny(profile, opener: .network)
         var style = ReportStyle()
         style.utc = utc
         writeOut(Reports.info(p, source: profile, style: style, format: format))

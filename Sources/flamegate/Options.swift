@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 /// Option names in every spelling users bring: `--sample-index`, `--sample_index`,
 /// and pprof's single-dash `-sample_index` (values as `-flag=v` or `-flag v`).

@@ -1,5 +1,8 @@
 import ArgumentParser
-import Flamegate
+import FlamegateCore
+import FlamegateRender
+import FlamegateGate
+import FlamegateCapture
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +23,7 @@ struct MergeCommand: ParsableCommand {
     var profiles: [String]
 
     func run() throws {
-        let p = try Reports.load(profiles)
+        let p = try ProfileLoader.load(profiles, opener: .network)
         let bytes = raw ? PprofEncoder.encode(p) : PprofEncoder.encodeGzip(p)
         try writeFile(output, bytes)
     }

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// pprof's analysis (filters, granularities, tree, peek, diffs) against `go tool pprof`'s
 /// own output (Tests/Fixtures/pprof/analysis, made by Fixtures/pprof/analysis-refs.sh),

@@ -1,13 +1,16 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// blame, explain and diff on fixtures whose answer is known by construction: the
 /// "regress" Go service builds a map per request in main.buildLineItemsRegress; its
 /// "fixed" twin reuses a pre-sized map.
 @Suite struct BlameExplainTests {
-    static func profile(_ rel: String) throws -> Profile { try Reports.load([Fixtures.path("pprof/" + rel)]) }
+    static func profile(_ rel: String) throws -> Profile { try ProfileLoader.load([Fixtures.path("pprof/" + rel)]) }
 
     static let mapFrames =
         #"^runtime\.(makemap|makemap_small|hashGrow|growWork.*|evacuate.*|mapassign.*)$|^internal/runtime/maps\."#

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 #if canImport(Glibc)
     import Glibc
@@ -183,7 +186,7 @@ enum GoService {
     @Test func deltaProfiles() throws {
         try GoService.with { s in
             for kind in ["allocs", "block", "mutex", "heap", "goroutine", "threadcreate"] {
-                let p = try ProfileInput.readAny("\(s.base)/debug/pprof/\(kind)?seconds=1")
+                let p = try ProfileInput.readAny("\(s.base)/debug/pprof/\(kind)?seconds=1", opener: .network)
                 #expect(!p.sampleTypes.isEmpty, "\(kind)")
                 #expect(p.durationNanos >= 900_000_000, "\(kind): a delta profile has its duration")
             }
@@ -207,7 +210,7 @@ enum GoService {
             #expect(top.stdout.contains("main.startFraudWorkers.func1"))
             #expect(top.stdout.contains("[IO wait]"))
             // Straight from the URL too.
-            let p = try ProfileInput.readAny(s.base + "/debug/pprof/goroutine?debug=2")
+            let p = try ProfileInput.readAny(s.base + "/debug/pprof/goroutine?debug=2", opener: .network)
             #expect(p.sampleTypes == [ValueType(type: "goroutine", unit: "count")])
             #expect(p.totals()[0] > 4)
         }

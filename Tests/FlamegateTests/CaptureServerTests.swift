@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 #if canImport(Glibc)
     import Glibc
@@ -217,7 +220,7 @@ enum TestRoutes {
 
     @Test func readsAProfileByURL() throws {
         try withServer { s in
-            let p = try ProfileInput.readAny(s.base + "/ok")
+            let p = try ProfileInput.readAny(s.base + "/ok", opener: .network)
             let file = try ProfileInput.readAny(Fixtures.path("pprof/go1.27/cpu.pb.gz"))
             #expect(p.totals() == file.totals())
             // A base URL with --seconds: /debug/pprof/profile?seconds=1.
@@ -295,9 +298,9 @@ enum TestRoutes {
             #expect(r != nil)
             #expect(r?.source == s.base + "/reset")
             // A 200 that is not a profile: the reader says so, naming the URL.
-            let b = error { _ = try ProfileInput.readAny(s.base + "/garbage-body") }
+            let b = error { _ = try ProfileInput.readAny(s.base + "/garbage-body", opener: .network) }
             #expect(b?.source == s.base + "/garbage-body")
-            let empty = error { _ = try ProfileInput.readAny(s.base + "/empty") }
+            let empty = error { _ = try ProfileInput.readAny(s.base + "/empty", opener: .network) }
             #expect(empty?.message.hasPrefix("empty") == true)
         }
         // Nothing listens on a port we just closed.
@@ -318,7 +321,7 @@ enum TestRoutes {
                 String(decoding: req.body ?? [], as: UTF8.self)
                     == "{\"timeInterval\":\"10 ms\",\"numberOfSamples\":200}")
             // As any command's input: POST /sample, perf script text.
-            let p = try ProfileInput.readAny(s.base + "/sample?seconds=1")
+            let p = try ProfileInput.readAny(s.base + "/sample?seconds=1", opener: .network)
             let file = try ProfileInput.readAny(Fixtures.path("perf/cwork.perf.txt"))
             #expect(p.totals() == file.totals())
         }

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// `flamegate convert` to pprof, folded and speedscope.
 @Suite struct ConvertTests {

@@ -1,6 +1,9 @@
 import Foundation
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Locates committed fixtures and the built `flamegate` binary.
 enum Fixtures {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -118,7 +121,7 @@ enum Flame {
     }
 
     @Test func pprofStacksAreRootFirstWithInlinedFramesDeepest() throws {
-        let p = try Reports.load([Fixtures.path("pprof/go1.27/cpu.pb.gz")])
+        let p = try ProfileLoader.load([Fixtures.path("pprof/go1.27/cpu.pb.gz")])
         let si = try p.sampleIndex(named: "")
         let t = CallTree(profile: p, sampleIndex: si)
         #expect(t.total(0) == p.totals()[si])
@@ -206,7 +209,7 @@ enum Flame {
 
     @Test(arguments: 0..<3) func geometryEqualsFlamegraphPl(_ k: Int) throws {
         let ref = Self.references[k]
-        let p = try Reports.load([Fixtures.path(ref.folded)])
+        let p = try ProfileLoader.load([Fixtures.path(ref.folded)])
         let mine = Flame.svg(p) { o in
             o.hash = true
             o.colors = "hot"
@@ -230,7 +233,7 @@ enum Flame {
     }
 
     @Test func widthsProportionalAndNested() throws {
-        let p = try Reports.load([Fixtures.path("pprof/go1.27/cpu.pb.gz")])
+        let p = try ProfileLoader.load([Fixtures.path("pprof/go1.27/cpu.pb.gz")])
         let si = try p.sampleIndex(named: "")
         let t = CallTree(profile: p, sampleIndex: si)
         var o = FlameGraphOptions()
@@ -283,8 +286,8 @@ enum Flame {
 
     @Test func sameInputSameBytes() throws {
         let path = Fixtures.path("pprof/go1.27/cpu.pb.gz")
-        let a = try Reports.load([path])
-        let b = try Reports.load([path])
+        let a = try ProfileLoader.load([path])
+        let b = try ProfileLoader.load([path])
         let si = try a.sampleIndex(named: "")
         let s1 = FlameGraphSVG.render(FlameLayout(CallTree(profile: a, sampleIndex: si)), options: FlameGraphOptions())
         let s2 = FlameGraphSVG.render(FlameLayout(CallTree(profile: b, sampleIndex: si)), options: FlameGraphOptions())

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Reading folded stacks (`stack count`, difffolded's `stack base cand`).
 @Suite struct FoldedTests {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Sniffing gzip, pprof, perf script and folded input; every report reads them all.
 @Suite struct FormatDetectTests {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Reading `go test -bench` output (Tests/Fixtures/bench, made by Fixtures/bench/make-bench.sh).
 @Suite struct GoBenchTests {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Reading `go build -gcflags=-m` logs (Tests/Fixtures/escape, made by
 /// Fixtures/escape/make-escape.sh) and joining them with an allocs profile.

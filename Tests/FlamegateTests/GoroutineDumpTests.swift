@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Goroutine dumps (`/debug/pprof/goroutine?debug=2`) captured from Fixtures/go/service
 /// by Fixtures/goroutine/capture.sh.
@@ -128,7 +131,7 @@ import Testing
         #expect(labels(p, sem)["wait"] == "1 minutes")
 
         // top: the parked place leads the flat column.
-        let sel = try Reports.select(p, sampleIndex: nil, filters: FilterOptions(), source: "leak.txt")
+        let sel = try ProfileSelection.select(p, sampleIndex: nil, filters: FilterOptions(), source: "leak.txt")
         var o = TableOptions(sampleIndex: 0)
         o.nodeFraction = 0
         let text = Reports.top(sel, options: o, style: ReportStyle(), format: .text)

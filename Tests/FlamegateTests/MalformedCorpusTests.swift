@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// `Tests/Fixtures/malformed/<reader>/`: hostile and broken inputs, hand-crafted
 /// (`Fuzz/make-malformed.py`) or found by the fuzz targets (`Fuzz/`, minimized). Each must

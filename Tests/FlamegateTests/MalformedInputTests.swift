@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Bad input is normal input: every case is a clear one-line error and exit status 2.
 @Suite struct MalformedInputTests {

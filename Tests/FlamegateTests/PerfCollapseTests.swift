@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// `flamegate collapse` against stackcollapse-perf.pl's own output (Fixtures/perf/NAMING.md).
 @Suite struct PerfCollapseTests {

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Profiles on which `go tool pprof` does more than decode (Tests/Fixtures/pprof/edge,
 /// references from Fixtures/pprof/edge-refs.sh): it rewrites function names, ignores

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// Flamegate's reports against `go tool pprof`'s own output on real Go profiles
 /// (references made by Fixtures/pprof/capture.sh; no Go needed here).
@@ -49,7 +52,7 @@ import Testing
     @Test(arguments: references)
     func libraryMatchesPprof(_ ref: Fixtures.Reference) throws {
         var parsed = Self.parse(ref.args)
-        let profile = try Reports.load(parsed.files.map { ref.dir + "/" + $0 })
+        let profile = try ProfileLoader.load(parsed.files.map { ref.dir + "/" + $0 })
         let si = try profile.sampleIndex(named: parsed.sampleIndex ?? "")
         parsed.options.sampleIndex = si
         let got =

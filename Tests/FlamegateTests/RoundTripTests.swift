@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 @Suite struct RoundTripTests {
     static let profiles = ["cpu", "heap", "allocs", "block", "mutex", "goroutine", "threadcreate"]

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
+@testable import FlamegateCapture
 
 /// benchstat's statistics against scipy (Tests/Fixtures/stats/mannwhitney.tsv, made by
 /// Fixtures/stats/make-mannwhitney.py) and hand-checked values.

@@ -1,3 +1,4 @@
+import FlamegateCore
 /// Frame colours: flamegraph.pl's palettes (same formulas, same name hashes, so `--hash`
 /// gives its colours) and Flamegate's default language-aware palette.
 public enum Palette {

@@ -188,7 +188,7 @@ public struct YAMLValue: @unchecked Sendable {
 }
 
 extension String {
-    func trimmingChars(_ set: String) -> String {
+    public func trimmingChars(_ set: String) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }

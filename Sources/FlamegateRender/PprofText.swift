@@ -1,3 +1,4 @@
+import FlamegateCore
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -210,7 +211,7 @@ public enum PprofText {
         let fmt = formatter(sampleUnit: unit, outputUnit: style.outputUnit, divideBy: style.divideBy)
         let total = total ?? FunctionTable.reportTotal(p, si)
         let nodes = NodeTable(profile: p, granularity: granularity, inlines: inlines)
-        let numUnits = numLabelUnits(p)
+        let numUnits = p.numLabelUnits()
         var out =
             profileLabels(p, sampleIndex: si, total: total, format: fmt, style: style).joined(separator: "\n") + "\n"
         let separator = "-----------+-------------------------------------------------------\n"
@@ -258,23 +259,6 @@ public enum PprofText {
         out += separator
         return out
     }
-
-    /// pprof's `NumLabelUnits`: the first unit seen per numeric label key, else a guess from the key.
-    public static func numLabelUnits(_ p: Profile) -> [String: String] {
-        var units: [String: String] = [:]
-        var keys = Set<String>()
-        let s = p.samples
-        for l in s.labels where !l.isString && (l.num != 0 || l.unit != 0) {
-            let k = p.strings[l.key]
-            keys.insert(k)
-            if l.unit != 0 && units[k] == nil { units[k] = p.strings[l.unit] }
-        }
-        for k in keys where units[k] == nil {
-            units[k] = (k == "alignment" || k == "request") ? "bytes" : k
-        }
-        return units
-    }
-
     /// Right-aligns `s` in `width` characters, as Go's `%Ns` (counting runes).
     static func pad(_ s: String, _ width: Int) -> String {
         let n = s.unicodeScalars.count

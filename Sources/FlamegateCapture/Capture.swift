@@ -1,3 +1,4 @@
+import FlamegateCore
 /// Live capture: a URL wherever a profile goes, and `flamegate fetch`.
 public enum Capture {
     /// Fetches one capture's bytes.
@@ -27,5 +28,13 @@ public enum Capture {
     static func fetchBytes(_ url: String) throws(InputError) -> [UInt8] {
         let req = try PprofEndpoint.request(url)
         return try fetch(req, allowTrace: false)
+    }
+}
+
+extension InputOpener {
+    /// Files, stdin and URLs: a URL is fetched as typed (a base means a 30 s CPU profile,
+    /// as in pprof). What every front end that takes URL inputs passes to the loaders.
+    public static let network = InputOpener { path throws(InputError) in
+        try PprofEndpoint.isURL(path) ? Capture.fetchBytes(path) : ProfileInput.readBytes(path)
     }
 }

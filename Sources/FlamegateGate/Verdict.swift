@@ -1,3 +1,5 @@
+import FlamegateCore
+import FlamegateRender
 /// What a rule decided about one item (the profile, a benchmark, a metric key, escapes).
 public struct GateRow: Sendable {
     public enum Status: String, Sendable, Comparable {

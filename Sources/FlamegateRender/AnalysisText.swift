@@ -1,3 +1,4 @@
+import FlamegateCore
 /// Text, JSON and Markdown for blame, explain and diff.
 public enum AnalysisText {
     static func unitFor(_ maxValue: Int64, _ unit: String) -> String {

@@ -62,8 +62,11 @@ extension ProfileInput {
     /// Reads a profile in any supported format: pprof (gzip or raw), `perf script` text
     /// (folded like stackcollapse-perf.pl, Swift names demangled with `demangle`), or
     /// folded stacks (one or two counts), each possibly gzip-compressed; `-` is stdin.
-    public static func readAny(_ path: String, demangle: DemangleMode = .simplified) throws(InputError) -> Profile {
-        var bytes = try PprofEndpoint.isURL(path) ? Capture.fetchBytes(path) : readBytes(path)
+    /// `opener` says where bytes come from (files and stdin by default; Capture's adds URLs).
+    public static func readAny(
+        _ path: String, demangle: DemangleMode = .simplified, opener: InputOpener = .files
+    ) throws(InputError) -> Profile {
+        var bytes = try opener.open(path)
         if bytes.isEmpty {
             throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks")
         }

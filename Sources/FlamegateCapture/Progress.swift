@@ -1,3 +1,4 @@
+import FlamegateCore
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import FlamegateCore
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

@@ -142,7 +142,7 @@ public enum ProfileFilter {
         let hide = try rx(o.hide, "hide")
         let show = try rx(o.show, "show")
         let showFrom = try rx(o.showFrom, "show_from")
-        let units = PprofText.numLabelUnits(p)
+        let units = p.numLabelUnits()
         let tagFocus = try TagFilter.compile(o.tagFocus, "tagfocus", units)
         let tagIgnore = try TagFilter.compile(o.tagIgnore, "tagignore", units)
         let pruneFrom = try rx(o.pruneFrom, "prune_from")

@@ -224,3 +224,21 @@ public struct ProfileError: Error, CustomStringConvertible, Sendable {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+extension Profile {
+    /// pprof's `NumLabelUnits`: the first unit seen per numeric label key, else a guess from the key.
+    public func numLabelUnits() -> [String: String] {
+        var units: [String: String] = [:]
+        var keys = Set<String>()
+        let s = samples
+        for l in s.labels where !l.isString && (l.num != 0 || l.unit != 0) {
+            let k = strings[l.key]
+            keys.insert(k)
+            if l.unit != 0 && units[k] == nil { units[k] = strings[l.unit] }
+        }
+        for k in keys where units[k] == nil {
+            units[k] = (k == "alignment" || k == "request") ? "bytes" : k
+        }
+        return units
+    }
+}

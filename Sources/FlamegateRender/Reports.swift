@@ -1,56 +1,13 @@
+import FlamegateCore
 /// The engine's entry points for whole reports: read inputs, merge, analyse, render.
 /// Front ends (the CLI, later the web UI) only parse flags and call these.
 public enum Reports {
     /// Output formats of the text reports.
     public enum Format: String, CaseIterable, Sendable { case text, json }
 
-    /// Reads each input and merges them as pprof does when given several profiles, then
-    /// applies the profile's own drop_frames/keep_frames.
-    public static func load(_ paths: [String]) throws(InputError) -> Profile {
-        var profiles: [Profile] = []
-        for path in paths { profiles.append(try ProfileInput.readAny(path)) }
-        let source = paths.joined(separator: ", ")
-        var p: Profile
-        do {
-            p = try ProfileMerge.merge(profiles)
-        } catch {
-            throw InputError(source: source, "cannot merge: \(error.message)")
-        }
-        do { try ProfileFilter.removeUninteresting(&p) } catch { throw InputError(source: source, error.message) }
-        return p
-    }
-
-    /// Reads candidate and base inputs and combines them as pprof's `-diff_base` /
-    /// `-base` do (`normalize`: pprof's `-normalize`).
-    public static func loadDiff(
-        _ paths: [String], base: [String], mode: ProfileDiff.Mode, normalize: Bool
-    ) throws(InputError) -> Profile {
-        let source = (paths + base).joined(separator: ", ")
-        let cand = try loadMerged(paths)
-        let b = try loadMerged(base)
-        var p: Profile
-        do {
-            p = try ProfileDiff.combine(candidate: cand, base: b, mode: mode, normalize: normalize)
-        } catch {
-            throw InputError(source: source, "cannot compare: \(error.message)")
-        }
-        do { try ProfileFilter.removeUninteresting(&p) } catch { throw InputError(source: source, error.message) }
-        return p
-    }
-
-    static func loadMerged(_ paths: [String]) throws(InputError) -> Profile {
-        var profiles: [Profile] = []
-        for path in paths { profiles.append(try ProfileInput.readAny(path)) }
-        do {
-            return try ProfileMerge.merge(profiles)
-        } catch {
-            throw InputError(source: paths.joined(separator: ", "), "cannot merge: \(error.message)")
-        }
-    }
-
     /// `tree` (every row with callers and callees) or `peek` (only rows matching `symbol`).
     public static func tree(
-        _ sel: Selection, options: TableOptions, style: ReportStyle, symbol: String? = nil
+        _ sel: ProfileSelection, options: TableOptions, style: ReportStyle, symbol: String? = nil
     ) throws(InputError) -> String {
         var o = options
         o.sampleIndex = sel.sampleIndex
@@ -73,47 +30,13 @@ public enum Reports {
         return text
     }
 
-    /// What a report looks at: the profile after filters, and pprof's report total
-    /// (taken before focusing unless `relativePercentages`).
-    public struct Selection: Sendable {
-        public var profile: Profile
-        public var sampleIndex: Int
-        public var total: Int64
-        public var activeFilters: [String]
-        public var warnings: [String]
-    }
-
-    /// Picks the sample type and applies filters in pprof's order.
-    public static func select(
-        _ p: Profile, sampleIndex name: String?, filters: FilterOptions, relativePercentages: Bool = false,
-        source: String
-    ) throws(InputError) -> Selection {
-        var p = p
-        let si = try sampleIndex(p, name, source: source)
-        var warnings: [String] = []
-        do {
-            if relativePercentages { warnings = try ProfileFilter.apply(&p, filters) }
-            let total = FunctionTable.reportTotal(p, si)
-            if !relativePercentages { warnings = try ProfileFilter.apply(&p, filters) }
-            return Selection(
-                profile: p, sampleIndex: si, total: total, activeFilters: filters.activeFilters, warnings: warnings)
-        } catch {
-            throw InputError(source: source, error.message)
-        }
-    }
-
     /// `top` over a selection.
-    public static func top(_ sel: Selection, options: TableOptions, style: ReportStyle, format: Format) -> String {
+    public static func top(_ sel: ProfileSelection, options: TableOptions, style: ReportStyle, format: Format) -> String {
         var o = options
         o.sampleIndex = sel.sampleIndex
         let table = FunctionTable(profile: sel.profile, options: o, total: sel.total)
         return top(
             sel.profile, table: table, options: o, style: style, format: format, activeFilters: sel.activeFilters)
-    }
-
-    /// Resolves a `-sample_index` value against a profile.
-    public static func sampleIndex(_ p: Profile, _ name: String?, source: String) throws(InputError) -> Int {
-        do { return try p.sampleIndex(named: name ?? "") } catch { throw InputError(source: source, error.message) }
     }
 
     /// `top`: pprof's flat/cum table.

@@ -1,3 +1,5 @@
+import FlamegateCore
+import FlamegateRender
 /// One rule of `flamegate gate`: what to measure on the base and the candidate, how to
 /// compare the two, and what a change beyond the threshold means.
 public struct GateRule: Sendable {

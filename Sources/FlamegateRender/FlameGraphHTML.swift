@@ -1,3 +1,4 @@
+import FlamegateCore
 /// A standalone HTML flame graph: one file, nothing fetched from the network. The tree is
 /// embedded as compact JSON (a names table plus per-node arrays in preorder) and drawn on a
 /// `<canvas>`: hover tooltip, click to zoom, reset, regex search with "Matched: x%", an icicle

@@ -1,3 +1,4 @@
+import FlamegateCore
 /// Escaping for text that lands in SVG/HTML markup, in `<script>` blocks and in JSON.
 public enum HTMLEscape {
     /// Text content and attribute values: `& < > " '` become entities; control characters

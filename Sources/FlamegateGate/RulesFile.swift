@@ -1,3 +1,5 @@
+import FlamegateCore
+import FlamegateRender
 /// Reads `flamegate gate` rules files (YAML). Every error names the file, line and column.
 ///
 /// ```yaml

@@ -60,6 +60,13 @@ public struct EscapeReport: Sendable {
     public var verbose: Bool
     /// The findings that are heap allocations.
     public var heapEscapes: [EscapeFinding] { findings.filter(\.isHeap) }
+
+    /// A report from findings already parsed.
+    public init(source: String, findings: [EscapeFinding], verbose: Bool) {
+        self.source = source
+        self.findings = findings
+        self.verbose = verbose
+    }
 }
 
 /// Reader of the Go compiler's `-m` diagnostics.
@@ -267,7 +274,7 @@ public enum GoEscape {
     }
 
     /// Splits `path:line:col: message` (or `path:line: message`).
-    static func position(_ line: String) -> (file: String, line: Int, column: Int, message: String)? {
+    public static func position(_ line: String) -> (file: String, line: Int, column: Int, message: String)? {
         let u = Array(line.utf8)
         var i = 0
         while i < u.count {

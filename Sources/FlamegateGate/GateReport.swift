@@ -1,3 +1,5 @@
+import FlamegateCore
+import FlamegateRender
 /// Renders a gate outcome as text, Markdown (a PR comment), JSON and JUnit XML.
 public enum GateReport {
     static func verdictWord(_ s: GateRow.Status) -> String {

@@ -1,3 +1,4 @@
+import FlamegateCore
 /// Options of flame graph output; names and defaults are flamegraph.pl's.
 public struct FlameGraphOptions: Sendable {
     /// nil: "Flame Graph", "Icicle Graph", "Flame Chart" or "Differential Flame Graph".

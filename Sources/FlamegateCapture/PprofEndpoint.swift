@@ -1,4 +1,5 @@
 import Foundation
+import FlamegateCore
 
 /// What to capture from a live service: Go's `net/http/pprof` endpoints, and
 /// apple/swift-profile-recorder's (`/debug/pprof/profile`, `POST /sample`).

@@ -1,3 +1,5 @@
+import FlamegateCore
+import FlamegateRender
 /// Which kind of input a file holds, from its bytes: a JSON object (metric), `go test -bench`
 /// output (bench), `-gcflags=-m` diagnostics (escape), else a profile (pprof, gzip,
 /// `perf script`, folded stacks).
@@ -61,7 +63,7 @@ public final class GateInputCache: @unchecked Sendable {
     /// Each file as one profile (with the profile's drop/keep frames applied).
     func profile(_ path: String) throws(InputError) -> Profile {
         if let p = profiles[path] { return p }
-        let p = try Reports.load([path])
+        let p = try ProfileLoader.load([path])
         profiles[path] = p
         return p
     }
