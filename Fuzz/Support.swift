@@ -1,6 +1,8 @@
 // Shared by every fuzz target (compiled into each by Fuzz/run.sh): the invariants that
 // must hold for anything a reader accepted, and the reports that must not trap on it.
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 /// Traps (a libFuzzer crash) when an invariant fails.
 @inline(__always)

@@ -1,5 +1,7 @@
 // Folded stacks reader (`frame;frame count`, or difffolded's `stack base cand`).
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {

@@ -1,6 +1,8 @@
 // `flamegate gate` rules files (YAML through Yams), run against fixed in-memory inputs of
 // every kind and rendered in every report format.
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 // The inputs, by name, as `GateInputCache` would have read them from files. The fuzzer's
 // own paths (`base:`, `candidate:`, `profile:`) are replaced by these, so a rules file can

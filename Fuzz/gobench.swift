@@ -1,5 +1,7 @@
 // Go benchmark output (`go test -bench`), compared with itself as `flamegate bench` does.
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {

@@ -1,5 +1,7 @@
 // Go compiler escape-analysis output (`go build -gcflags=-m` / `-m -m`).
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {

@@ -1,5 +1,7 @@
 // Go goroutine dump (`/debug/pprof/goroutine?debug=2`, tracebacks) as a profile.
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {

@@ -1,5 +1,7 @@
 // `perf script` reader and collapser (stackcollapse-perf.pl's rules), then the profile.
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {

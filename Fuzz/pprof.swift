@@ -1,5 +1,7 @@
 // pprof decoder: gzip or raw protobuf bytes, as `ProfileInput` reads them.
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
@@ -17,7 +19,7 @@ public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
     checkTotals(p)
     renderReports(p)
     checkRoundTrip(p)
-    // The profile's own drop_frames/keep_frames (regexes from the input) as `Reports.load` does.
+    // The profile's own drop_frames/keep_frames (regexes from the input) as `ProfileLoader` does.
     var q = p
     if (try? ProfileFilter.removeUninteresting(&q)) != nil { checkProfile(q) }
     return 0

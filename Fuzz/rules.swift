@@ -1,5 +1,7 @@
 // Finding rules (YAML, through Yams), evaluated on a small profile.
-@testable import Flamegate
+@testable import FlamegateCore
+@testable import FlamegateRender
+@testable import FlamegateGate
 
 let sampleProfile: Profile = {
     var p = Profile(sampleTypes: [ValueType(type: "cpu", unit: "nanoseconds")])

@@ -52,32 +52,40 @@ YAMS_OBJS=$(find "$B/debug/Yams.build" "$B/debug/CYaml.build" -name '*.o' | sort
 CYAML_INC=$(find "$B/checkouts/Yams/Sources/CYaml" -name module.modulemap -printf '%h\n' | head -1)
 INC=(-I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I Sources/CZlib -I "$B/lib")
 
-# 2. The library: one instrumented static library, rebuilt when a source changed.
-# (`touch .build-fuzz/lib/.frozen` keeps the built one during a long campaign while
-# sources are being edited.) A lock keeps two runs from building it at once.
-LIB=$B/lib/libFlamegate.a
+# 2. The library: one instrumented static library per layer (Core, Render, Gate — the
+# targets the readers and reports live in), each rebuilt, with the layers above it, when
+# one of its sources changed. (`touch .build-fuzz/lib/.frozen` keeps the built ones during
+# a long campaign while sources are being edited.) A lock keeps two runs from building at once.
+MODULES=(FlamegateCore FlamegateRender FlamegateGate)
+LIBS=()
+# (Linked top layer first: a static library must come before those it uses.)
+for M in "${MODULES[@]}"; do LIBS=("$B/lib/lib$M.a" "${LIBS[@]}"); done
 exec 9>"$B/lib/.lock"
 flock 9
-if [[ ! -e $LIB || ( ! -e $B/lib/.frozen && -n $(find Sources/Flamegate -name '*.swift' -newer "$LIB" | head -1) ) ]]; then
-    echo "== building Flamegate (${SAN[*]}, -O) into $B" >&2
-    # Compile a snapshot, so that an edit made meanwhile does not abort the build.
-    rm -rf "$B/src" && mkdir -p "$B/src" && cp -R Sources/Flamegate "$B/src/"
-    mapfile -t SRCS < <(find "$B/src/Flamegate" -name '*.swift' | sort)
-    (cd "$B/lib" && swiftc "${SAN[@]}" -O -wmo -enable-testing -parse-as-library \
-        -module-name Flamegate -emit-module -emit-library -static -o "$LIB.tmp" \
-        -I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I "$ROOT/Sources/CZlib" \
-        "${SRCS[@]}" 2> >(grep -v 'warning:' >&2) && mv "$LIB.tmp" "$LIB")
-fi
-
+stale=0
+for M in "${MODULES[@]}"; do
+    L=$B/lib/lib$M.a
+    if [[ $stale == 1 || ! -e $L || ( ! -e $B/lib/.frozen && -n $(find "Sources/$M" -name '*.swift' -newer "$L" | head -1) ) ]]; then
+        stale=1
+        echo "== building $M (${SAN[*]}, -O) into $B" >&2
+        # Compile a snapshot, so that an edit made meanwhile does not abort the build.
+        rm -rf "$B/src/$M" && mkdir -p "$B/src" && cp -R "Sources/$M" "$B/src/"
+        mapfile -t SRCS < <(find "$B/src/$M" -name '*.swift' | sort)
+        (cd "$B/lib" && swiftc "${SAN[@]}" -O -wmo -enable-testing -parse-as-library \
+            -module-name "$M" -emit-module -emit-library -static -o "$L.tmp" \
+            -I "$B/lib" -I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I "$ROOT/Sources/CZlib" \
+            "${SRCS[@]}" 2> >(grep -v 'warning:' >&2) && mv "$L.tmp" "$L")
+    fi
+done
 flock -u 9
 
 # 3. The target, linked with libFuzzer's main.
 BIN=$B/bin/$T
-if [[ ! -e $BIN || $LIB -nt $BIN || Fuzz/$T.swift -nt $BIN || Fuzz/Support.swift -nt $BIN ]]; then
+if [[ ! -e $BIN || ${LIBS[0]} -nt $BIN || Fuzz/$T.swift -nt $BIN || Fuzz/Support.swift -nt $BIN ]]; then
     echo "== building target $T" >&2
     swiftc "${SAN[@]}" -O -parse-as-library -module-name "Fuzz_$T" \
         Fuzz/$T.swift Fuzz/Support.swift "${INC[@]}" \
-        "$LIB" $YAMS_OBJS -lz -o "$BIN" 2> >(grep -v 'Cannot export local symbol' >&2)
+        "${LIBS[@]}" $YAMS_OBJS -lz -o "$BIN" 2> >(grep -v 'Cannot export local symbol' >&2)
 fi
 [[ "$SECONDS_" == "--build" ]] && exit 0
 
