@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// Live capture: a URL wherever a profile goes, and `flamegate fetch`.
 public enum Capture {
     /// Fetches one capture's bytes.
@@ -6,8 +7,14 @@ public enum Capture {
         _ url: String, profile: CaptureKind? = nil, seconds: Int? = nil, debug: Int? = nil,
         options: FetchOptions = FetchOptions()
     ) throws(InputError) -> [UInt8] {
-        let req = try PprofEndpoint.request(url, profile: profile, seconds: seconds, debug: debug)
-        return try fetch(req, options: options)
+        try fetch(FetchRequest(url: url, profile: profile, seconds: seconds, debug: debug, options: options)).bytes
+    }
+
+    /// `flamegate fetch`: resolves the endpoint and fetches it; returns the bytes and the
+    /// request made (for the "saved … from URL" line).
+    public static func fetch(_ r: FetchRequest) throws(InputError) -> (bytes: [UInt8], request: CaptureRequest) {
+        let req = try PprofEndpoint.request(r.url, profile: r.profile, seconds: r.seconds, debug: r.debug)
+        return (try fetch(req, options: r.options), req)
     }
 
     /// Fetches a resolved request; a Go execution trace is refused with a clear message
@@ -36,5 +43,26 @@ extension InputOpener {
     /// as in pprof). What every front end that takes URL inputs passes to the loaders.
     public static let network = InputOpener { path throws(InputError) in
         try PprofEndpoint.isURL(path) ? Capture.fetchBytes(path) : ProfileInput.readBytes(path)
+    }
+}
+
+/// `flamegate fetch`: which service, which endpoint, for how long, within which limits.
+public struct FetchRequest: Sendable {
+    /// A base (`http://host:port`) or a full endpoint URL.
+    public var url: String
+    /// Which /debug/pprof endpoint (default: the URL's, else cpu).
+    public var profile: CaptureKind?
+    /// Capture length (cpu, trace) or delta window (allocs, block, mutex…).
+    public var seconds: Int?
+    /// Go's `debug` parameter (2 with goroutine: the text dump).
+    public var debug: Int?
+    /// Timeout, size cap, progress.
+    public var options = FetchOptions()
+    /// A request for `url`.
+    public init(
+        url: String, profile: CaptureKind? = nil, seconds: Int? = nil, debug: Int? = nil,
+        options: FetchOptions = FetchOptions()
+    ) {
+        (self.url, self.profile, self.seconds, self.debug, self.options) = (url, profile, seconds, debug, options)
     }
 }

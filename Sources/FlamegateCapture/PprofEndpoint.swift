@@ -1,5 +1,5 @@
-import Foundation
 import FlamegateCore
+import Foundation
 
 /// What to capture from a live service: Go's `net/http/pprof` endpoints, and
 /// apple/swift-profile-recorder's (`/debug/pprof/profile`, `POST /sample`).
@@ -62,6 +62,17 @@ public enum PprofEndpoint {
 
     /// Default length of timed captures (pprof's and Go's `seconds` default).
     public static let defaultSeconds = 30
+
+    /// URL inputs made into full endpoint URLs by `profile`/`seconds` (pprof's `-seconds`);
+    /// files, and everything when neither is given, unchanged.
+    public static func resolve(_ paths: [String], profile: CaptureKind?, seconds: Int?) throws(InputError) -> [String] {
+        guard profile != nil || seconds != nil else { return paths }
+        var out: [String] = []
+        for p in paths {
+            out.append(isURL(p) ? try request(p, profile: profile, seconds: seconds).url : p)
+        }
+        return out
+    }
 
     /// Builds the request. `url` is a base (`http://host:port`, `…/debug/pprof`) or a full
     /// endpoint; `profile`, `seconds` and `debug` add to it (an endpoint named in the URL

@@ -1,40 +1,18 @@
 import FlamegateCore
 import FlamegateRender
-/// Which kind of input a file holds, from its bytes: a JSON object (metric), `go test -bench`
-/// output (bench), `-gcflags=-m` diagnostics (escape), else a profile (pprof, gzip,
-/// `perf script`, folded stacks).
+
+/// Which kind of input a file holds, from its bytes (`FormatRegistry.kind`): a JSON
+/// object (metric), `go test -bench` output (bench), `-gcflags=-m` diagnostics (escape),
+/// else a profile (pprof, gzip, `perf script`, folded stacks).
 public enum GateInputSniffer {
+    /// The rule kind that reads these bytes.
     public static func kind(of bytes: [UInt8]) -> GateRule.Kind {
-        if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b { return .profile }
-        // Binary (NUL bytes): a raw pprof profile.
-        let head = bytes.prefix(1 << 16)
-        if head.contains(0) { return .profile }
-        if let first = head.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }),
-            first == UInt8(ascii: "{")
-        {
-            return .metric
+        switch bytes.withUnsafeBytes({ FormatRegistry.kind(of: $0) }) {
+        case .profile: return .profile
+        case .bench: return .bench
+        case .escape: return .escape
+        case .metric: return .metric
         }
-        var bench = false
-        var escape = false
-        var start = head.startIndex
-        var lines = 0
-        while start < head.endIndex && lines < 2000 {
-            lines += 1
-            var end = start
-            while end < head.endIndex && head[end] != 0x0A { end += 1 }
-            let line = String(decoding: head[start..<end], as: UTF8.self)
-            start = end + 1
-            if line.hasPrefix("Benchmark") {
-                let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                if f.count >= 4, Int(f[1]) != nil, Double(f[2]) != nil { bench = true }
-            } else if let pos = GoEscape.position(line), !pos.message.isEmpty, pos.file.hasSuffix(".go") {
-                escape = true
-            }
-            if bench { break }
-        }
-        if bench { return .bench }
-        if escape { return .escape }
-        return .profile
     }
 }
 

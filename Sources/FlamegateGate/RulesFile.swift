@@ -1,5 +1,6 @@
 import FlamegateCore
 import FlamegateRender
+
 /// Reads `flamegate gate` rules files (YAML). Every error names the file, line and column.
 ///
 /// ```yaml
@@ -198,5 +199,21 @@ public enum GateRulesFile {
         case .new: return "count of new items"
         case .limit: return "the most the candidate may have"
         }
+    }
+}
+
+/// `flamegate gate`: a rules file and the command line's overrides.
+public struct GateRequest: Sendable {
+    /// The rules file (YAML).
+    public var rules: String
+    /// Significance level of the U test (overrides the file's `alpha:`).
+    public var alpha: Double?
+    /// Base inputs (replace the file's top-level `base:`).
+    public var base: [String]?
+    /// Candidate inputs (replace the file's top-level `candidate:`).
+    public var candidate: [String]?
+    /// A request for `rules` with these overrides.
+    public init(rules: String, alpha: Double? = nil, base: [String]? = nil, candidate: [String]? = nil) {
+        (self.rules, self.alpha, self.base, self.candidate) = (rules, alpha, base, candidate)
     }
 }

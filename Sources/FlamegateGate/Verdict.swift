@@ -1,5 +1,6 @@
 import FlamegateCore
 import FlamegateRender
+
 /// What a rule decided about one item (the profile, a benchmark, a metric key, escapes).
 public struct GateRow: Sendable {
     public enum Status: String, Sendable, Comparable {
@@ -98,6 +99,13 @@ public struct GateOutcome: Sendable {
 
 /// Evaluates rules against inputs.
 public enum Gate {
+    /// Runs `flamegate gate`: reads the rules file, applies the overrides, runs every rule.
+    public static func run(_ r: GateRequest) throws(InputError) -> GateOutcome {
+        var config = try GateRulesFile.read(r.rules)
+        if let alpha = r.alpha { config.alpha = alpha }
+        return try run(config, base: r.base, candidate: r.candidate)
+    }
+
     /// Runs every rule. `base`/`candidate` (when not nil) replace the rules file's
     /// top-level inputs. Throws an `InputError` for a missing or unreadable input, a rule
     /// without base or candidate inputs, or a selector that matches nothing in an input.

@@ -4,11 +4,15 @@
     import Musl
 #endif
 
+/// An output file that could not be written (exit 2).
 struct OutputError: Error {
     var message: String
 }
 
-/// Writes all bytes to a descriptor; a closed pipe (e.g. `| head`) ends quietly.
+/// stdout was closed by its reader (e.g. `| head`): stop quietly with status 0.
+struct ReaderWentAway: Error {}
+
+/// Writes all bytes to a descriptor; false on a write error (errno says which).
 func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     var off = 0
     while off < bytes.count {
@@ -22,21 +26,32 @@ func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     return true
 }
 
-func writeOut(_ s: String) {
+/// Writes to stdout; a closed pipe ends the command quietly.
+func writeOut(_ s: String) throws {
     var s = s
-    let ok = s.withUTF8 { writeAll(1, UnsafeRawBufferPointer($0)) }
-    if !ok && errno == EPIPE { exit(0) }
+    try s.withUTF8 { try writeStdout(UnsafeRawBufferPointer($0)) }
 }
 
+/// Writes bytes to stdout; a closed pipe ends the command quietly.
+func writeStdout(_ bytes: UnsafeRawBufferPointer) throws {
+    if !writeAll(1, bytes) && errno == EPIPE { throw ReaderWentAway() }
+}
+
+/// Writes to stderr (messages, warnings).
 func writeErr(_ s: String) {
     var s = s
     _ = s.withUTF8 { writeAll(2, UnsafeRawBufferPointer($0)) }
 }
 
+/// Warnings from the library, one line each on stderr.
+func warn(_ warnings: [String], prefix: String = "flamegate: ") {
+    for w in warnings { writeErr(prefix + w + "\n") }
+}
+
 /// Writes a file, or stdout for "-".
 func writeFile(_ path: String, _ bytes: [UInt8]) throws {
     if path == "-" {
-        _ = bytes.withUnsafeBytes { writeAll(1, $0) }
+        try bytes.withUnsafeBytes { try writeStdout($0) }
         return
     }
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

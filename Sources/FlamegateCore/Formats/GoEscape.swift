@@ -238,9 +238,9 @@ public enum GoEscape {
         return EscapeReport(source: source, findings: findings, verbose: verbose)
     }
 
-    /// Reads a file (or `-` for stdin) and parses it.
-    public static func read(_ path: String) throws(InputError) -> EscapeReport {
-        try parse(ProfileInput.readBytes(path), source: path)
+    /// Reads a file (or `-` for stdin; URLs with Capture's opener) and parses it.
+    public static func read(_ path: String, opener: InputOpener = .files) throws(InputError) -> EscapeReport {
+        try parse(opener.open(path), source: path)
     }
 
     static func addDecl(

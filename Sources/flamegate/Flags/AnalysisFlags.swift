@@ -1,8 +1,7 @@
 import ArgumentParser
+import FlamegateCapture
 import FlamegateCore
 import FlamegateRender
-import FlamegateGate
-import FlamegateCapture
 
 /// pprof's filters, granularity and comparison flags, shared by the reports.
 struct AnalysisFlags: ParsableArguments {
@@ -66,20 +65,6 @@ struct AnalysisFlags: ParsableArguments {
         help: "For URL inputs: seconds to capture (CPU) or the delta window (allocs, block, mutex…).")
     var seconds: Int?
 
-    /// URL inputs made into full endpoint URLs by --profile/--seconds; files unchanged.
-    func resolve(_ paths: [String]) throws -> [String] {
-        guard profileKind != nil || seconds != nil else { return paths }
-        var out: [String] = []
-        for p in paths {
-            if PprofEndpoint.isURL(p) {
-                out.append(try PprofEndpoint.request(p, profile: profileKind, seconds: seconds).url)
-            } else {
-                out.append(p)
-            }
-        }
-        return out
-    }
-
     var filters: FilterOptions {
         FilterOptions(
             focus: focus, ignore: ignore, hide: hide, show: show, showFrom: showFrom, pruneFrom: pruneFrom,
@@ -99,24 +84,22 @@ struct AnalysisFlags: ParsableArguments {
         if !diffBase.isEmpty && !base.isEmpty { throw ValidationError("use either --diff-base or --base, not both") }
     }
 
-    /// Loads the inputs (with a base if given), picks the sample type, applies filters.
-    func select(_ profiles: [String], sampleIndex: String?) throws -> ProfileSelection {
-        let profiles = try resolve(profiles)
-        let diffBase = try resolve(self.diffBase)
-        let base = try resolve(self.base)
-        let p: Profile
-        if !diffBase.isEmpty {
-            p = try ProfileLoader.loadDiff(profiles, base: diffBase, mode: .diffBase, normalize: normalize, opener: .network)
-        } else if !base.isEmpty {
-            p = try ProfileLoader.loadDiff(profiles, base: base, mode: .subtract, normalize: normalize, opener: .network)
-        } else {
-            p = try ProfileLoader.load(profiles, opener: .network)
-        }
-        let sel = try ProfileSelection.select(
-            p, sampleIndex: sampleIndex, filters: filters, relativePercentages: relativePercentages,
-            source: profiles.joined(separator: ", "))
-        for w in sel.warnings { writeErr(w + "\n") }
-        return sel
+    /// The query these flags describe over `profiles`; URL inputs become endpoint URLs
+    /// by --profile/--seconds.
+    func query(_ profiles: [String], sampleIndex: String?) throws -> ProfileQuery {
+        var q = ProfileQuery(inputs: try resolve(profiles))
+        q.diffBase = try resolve(diffBase)
+        q.base = try resolve(base)
+        q.normalize = normalize
+        q.sampleIndex = sampleIndex
+        q.filters = filters
+        q.relativePercentages = relativePercentages
+        return q
+    }
+
+    /// URL inputs made into endpoint URLs by --profile/--seconds; files unchanged.
+    func resolve(_ paths: [String]) throws -> [String] {
+        try PprofEndpoint.resolve(paths, profile: profileKind, seconds: seconds)
     }
 
     func tableOptions() -> TableOptions {

@@ -1,8 +1,7 @@
 import ArgumentParser
+import FlamegateCapture
 import FlamegateCore
 import FlamegateRender
-import FlamegateGate
-import FlamegateCapture
 
 struct TopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,13 +48,17 @@ struct TopCommand: ParsableCommand {
     }
 
     func run() throws {
-        let sel = try analysis.select(profiles, sampleIndex: report.sampleIndex)
-        var o = analysis.tableOptions()
-        o.nodeCount = nodecount ?? 0
-        o.nodeFraction = nodefraction
-        o.edgeFraction = edgefraction
-        o.cumSort = cum
-        writeOut(Reports.top(sel, options: o, style: report.style, format: report.format))
+        var r = ProfileReportRequest(.top, query: try analysis.query(profiles, sampleIndex: report.sampleIndex))
+        r.table = analysis.tableOptions()
+        r.table.nodeCount = nodecount ?? 0
+        r.table.nodeFraction = nodefraction
+        r.table.edgeFraction = edgefraction
+        r.table.cumSort = cum
+        r.style = report.style
+        r.format = report.format
+        let out = try Reports.run(r, opener: .network)
+        warn(out.warnings, prefix: "")
+        try writeOut(out.text)
     }
 }
 

@@ -1,8 +1,6 @@
 import ArgumentParser
-import FlamegateCore
-import FlamegateRender
-import FlamegateGate
 import FlamegateCapture
+import FlamegateCore
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,12 +17,8 @@ struct ConvertCommand: ParsableCommand {
               flamegate convert stacks.folded --to speedscope -o profile.speedscope.json
             """)
 
-    enum Target: String, ExpressibleByArgument, CaseIterable {
-        case pprof, folded, speedscope
-    }
-
-    @Option(name: names("to"), help: "Output format: pprof, folded or speedscope.")
-    var to: Target
+    @Option(name: names("to"), help: "Output format: pprof, folded or speedscope (the registry's writable formats).")
+    var to: String
 
     @Option(name: [.short, .long], help: "Output file; - for stdout.")
     var output: String
@@ -38,23 +32,20 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Input profile; - for stdin.", valueName: "input"))
     var input: String
 
+    func validate() throws {
+        if FormatRegistry.profileFormat(named: to)?.canWrite != true {
+            throw ValidationError("--to must be one of \(FormatRegistry.writableNames.joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         guard let mode = DemangleMode(rawValue: demangle) else {
             throw InputError(source: "convert", "--demangle must be none, full or simplified, not '\(demangle)'")
         }
         let p = try ProfileInput.readAny(input, demangle: mode, opener: .network)
-        let bytes: [UInt8]
-        switch to {
-        case .pprof:
-            bytes = PprofEncoder.encodeGzip(p)
-        case .folded:
-            let si = try ProfileLoader.sampleIndex(p, sampleIndex, source: input)
-            bytes = FoldedStacks.write(StackProfile.folded(p, sampleIndex: si))
-        case .speedscope:
-            let si = try sampleIndex.map { name throws(InputError) in try ProfileLoader.sampleIndex(p, name, source: input) }
-            let name = input == "-" ? "stdin" : String(input.split(separator: "/").last ?? Substring(input))
-            bytes = Speedscope.encode(p, name: name, sampleIndex: si)
-        }
-        try writeFile(output, bytes)
+        let name = input == "-" ? "stdin" : String(input.split(separator: "/").last ?? Substring(input))
+        try writeFile(
+            output,
+            try FormatRegistry.write(p, as: to, options: .init(sampleIndex: sampleIndex, name: name), source: input))
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
-import FlamegateCore
-import FlamegateRender
-import FlamegateGate
 import FlamegateCapture
+import FlamegateCore
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +22,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let p = try ProfileLoader.load(profiles, opener: .network)
-        let bytes = raw ? PprofEncoder.encode(p) : PprofEncoder.encodeGzip(p)
-        try writeFile(output, bytes)
+        let source = profiles.joined(separator: ", ")
+        try writeFile(output, try FormatRegistry.write(p, as: "pprof", options: .init(compress: !raw), source: source))
     }
 }

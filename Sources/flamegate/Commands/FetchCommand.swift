@@ -1,8 +1,6 @@
 import ArgumentParser
-import FlamegateCore
-import FlamegateRender
-import FlamegateGate
 import FlamegateCapture
+import FlamegateCore
 
 #if canImport(Glibc)
     import Glibc
@@ -69,15 +67,11 @@ struct FetchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let req = try PprofEndpoint.request(url, profile: profile, seconds: seconds, debug: debug)
-        var o = FetchOptions()
-        o.timeout = timeout
-        o.maxBytes = FetchOptions.parseSize(maxBytes) ?? (1 << 30)
-        let bytes = try Capture.fetch(req, options: o)
+        let options = FetchOptions(timeout: timeout, maxBytes: FetchOptions.parseSize(maxBytes) ?? (1 << 30))
+        let (bytes, req) = try Capture.fetch(
+            FetchRequest(url: url, profile: profile, seconds: seconds, debug: debug, options: options))
         try writeFile(output, bytes)
-        if isatty(2) == 1 && output != "-" {
-            writeErr("saved \(bytes.count) bytes from \(req) to \(output)\n")
-        }
+        if isatty(2) == 1 && output != "-" { writeErr("saved \(bytes.count) bytes from \(req) to \(output)\n") }
     }
 }
 

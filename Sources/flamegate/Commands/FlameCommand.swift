@@ -1,8 +1,7 @@
 import ArgumentParser
+import FlamegateCapture
 import FlamegateCore
 import FlamegateRender
-import FlamegateGate
-import FlamegateCapture
 
 struct FlameCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,13 +20,11 @@ struct FlameCommand: ParsableCommand {
               flamegate flame new.pb.gz --diff-base old.pb.gz --normalize -o diff.html
             """)
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case svg, html }
-
     @Option(name: [.customShort("o"), .customLong("output")], help: "Output file (.svg or .html); - for stdout (SVG).")
     var output: String = "-"
 
     @Option(name: names("format"), help: "svg or html (default: from the output's extension, else svg).")
-    var format: OutputFormat?
+    var format: FlameGraphRequest.Format?
 
     @Option(
         name: names("sample-index"), help: ArgumentHelp("Sample type to draw, by name or index.", valueName: "name|N"))
@@ -94,39 +91,6 @@ struct FlameCommand: ParsableCommand {
         help: ArgumentHelp("Profiles (pprof, perf script, folded; .gz allowed); - for stdin.", valueName: "input"))
     var inputs: [String] = []
 
-    func validate() throws {
-        if inputs.isEmpty { throw ValidationError("give at least one input") }
-        if width <= 20 || width > 1_000_000 { throw ValidationError("--width must be between 21 and 1000000") }
-        if height <= 0 || height > 10_000 { throw ValidationError("--height must be between 1 and 10000") }
-        if !(fontsize > 0 && fontsize < 1000) { throw ValidationError("--fontsize must be between 0 and 1000") }
-        if !(fontwidth > 0 && fontwidth < 100) { throw ValidationError("--fontwidth must be between 0 and 100") }
-        if minWidth == nil { throw ValidationError("--minwidth '\(minwidth)' is not a number (pixels) or N%") }
-        if !Palette.names.contains(colors) {
-            throw ValidationError("--colors must be one of \(Palette.names.joined(separator: ", "))")
-        }
-        if Palette.background(bgcolors, colors: colors) == nil {
-            throw ValidationError("--bgcolors must be yellow, blue, green, grey or #rrggbb")
-        }
-        if reverse && flamechart { throw ValidationError("--reverse and --flamechart can't be combined") }
-    }
-
-    var minWidth: (Double, Bool)? {
-        var s = Substring(minwidth)
-        let pct = s.hasSuffix("%")
-        if pct { s = s.dropLast() }
-        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let v = Double(s), v.isFinite
-        else {
-            return nil
-        }
-        return (v, pct)
-    }
-
-    var filters: FilterOptions {
-        FilterOptions(
-            focus: focus, ignore: ignore, hide: hide, show: show, showFrom: showFrom, pruneFrom: pruneFrom,
-            tagFocus: tagfocus, tagIgnore: tagignore, tagShow: tagshow, tagHide: taghide)
-    }
-
     @Flag(
         name: names("blame"),
         help: "Fold runtime and system frames into the user frame that called them (see `flamegate blame`).")
@@ -137,88 +101,51 @@ struct FlameCommand: ParsableCommand {
         help: "With --blame: regex for user code (default: not Go's runtime/standard library, not system libraries).")
     var user: String?
 
-    func userPattern() throws -> Pattern? {
-        guard let user else { return nil }
-        do { return try Pattern(user, option: "user") } catch { throw ValidationError(error.message) }
-    }
-
-    func run() throws {
-        let source = inputs.joined(separator: ", ")
-        let user = Blame.UserCode(pattern: try userPattern())
-        let loaded = try ProfileLoader.load(inputs, opener: .network)
-        // --blame: runtime and system frames fold into the user frame that called them.
-        let p = blame ? Blame.foldRuntime(loaded, user: user) : loaded
-        var treeOptions = CallTreeOptions()
-        treeOptions.granularity = granularity
-        treeOptions.inlines = !noinlines
-        treeOptions.reverse = reverse
-        treeOptions.flameChart = flamechart
+    /// The request these flags describe.
+    func request() -> FlameGraphRequest {
+        var r = FlameGraphRequest(inputs: inputs)
+        r.diffBase = diffBase
+        r.sampleIndex = sampleIndex
+        r.filters = FilterOptions(
+            focus: focus, ignore: ignore, hide: hide, show: show, showFrom: showFrom, pruneFrom: pruneFrom,
+            tagFocus: tagfocus, tagIgnore: tagignore, tagShow: tagshow, tagHide: taghide)
+        r.tree.granularity = granularity
+        r.tree.inlines = !noinlines
+        r.tree.reverse = reverse
+        r.tree.flameChart = flamechart
+        r.blame = blame
+        r.user = user
         var o = FlameGraphOptions()
-        let tree: CallTree
-        let twoCount = p.sampleTypes.map(\.type) == ["base", "cand"] && sampleIndex == nil
-        if !diffBase.isEmpty {
-            let loadedBase = try ProfileLoader.load(diffBase, opener: .network)
-            let b = blame ? Blame.foldRuntime(loadedBase, user: user) : loadedBase
-            let bsrc = diffBase.joined(separator: ", ")
-            let cand = try ProfileSelection.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
-            // The base's sample type: the same type name as the candidate's, else the same rule.
-            let st = cand.profile.sampleTypes[cand.sampleIndex]
-            let name = b.sampleTypes.contains { $0.type == st.type } ? st.type : sampleIndex
-            let base = try ProfileSelection.select(b, sampleIndex: name, filters: filters, source: bsrc)
-            if b.sampleTypes[base.sampleIndex].unit != st.unit {
-                throw InputError(
-                    source: bsrc,
-                    "base unit \(b.sampleTypes[base.sampleIndex].unit) differs from the candidate's \(st.unit)")
-            }
-            tree = CallTree(
-                base: base.profile, baseIndex: base.sampleIndex, candidate: cand.profile,
-                candidateIndex: cand.sampleIndex,
-                options: treeOptions)
-            o.sampleType = st.type
-            o.unit = st.unit
-        } else if twoCount {
-            let sel = try ProfileSelection.select(p, sampleIndex: "cand", filters: filters, source: source)
-            tree = CallTree(
-                base: sel.profile, baseIndex: 0, candidate: sel.profile, candidateIndex: 1, options: treeOptions)
-            o.sampleType = "samples"
-            o.unit = "count"
-        } else {
-            let sel = try ProfileSelection.select(p, sampleIndex: sampleIndex, filters: filters, source: source)
-            for w in sel.warnings { writeErr("flamegate: \(w)\n") }
-            tree = CallTree(profile: sel.profile, sampleIndex: sel.sampleIndex, options: treeOptions)
-            o.sampleType = sel.profile.sampleTypes[sel.sampleIndex].type
-            o.unit = sel.profile.sampleTypes[sel.sampleIndex].unit
-        }
-        if tree.count == 0 || (tree.total(0, 0) == 0 && tree.total(0, tree.columns - 1) == 0) {
-            throw InputError(source: source, "no samples with a non-zero value to draw")
-        }
         o.title = title
         o.subtitle = subtitle
         o.width = width
         o.frameHeight = height
-        if let (v, pct) = minWidth {
+        if let (v, pct) = FlameGraphRequest.parseMinWidth(minwidth) {
             o.minWidth = v
             o.minWidthPercent = pct
         }
-        o.fontType = fonttype
-        o.fontSize = fontsize
-        o.fontWidth = fontwidth
-        o.countName = countname
-        o.nameType = nametype
-        o.colors = colors
-        o.bgColors = bgcolors
-        o.hash = hash
-        o.inverted = inverted
-        o.flameChart = flamechart
-        o.negate = negate
-        o.notes = notes
-        o.normalize = normalize
-        let layout = FlameLayout(tree, normalize: normalize)
-        let fmt: OutputFormat =
-            format ?? (output.lowercased().hasSuffix(".html") || output.lowercased().hasSuffix(".htm") ? .html : .svg)
-        switch fmt {
-        case .svg: try writeFile(output, FlameGraphSVG.renderBytes(layout, options: o))
-        case .html: try writeFile(output, FlameGraphHTML.render(layout, options: o))
+        (o.fontType, o.fontSize, o.fontWidth) = (fonttype, fontsize, fontwidth)
+        (o.countName, o.nameType, o.colors, o.bgColors) = (countname, nametype, colors, bgcolors)
+        (o.hash, o.inverted, o.flameChart, o.negate) = (hash, inverted, flamechart, negate)
+        (o.notes, o.normalize) = (notes, normalize)
+        r.graph = o
+        r.format = format ?? .forOutput(output)
+        return r
+    }
+
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("give at least one input") }
+        if FlameGraphRequest.parseMinWidth(minwidth) == nil {
+            throw ValidationError("--minwidth '\(minwidth)' is not a number (pixels) or N%")
         }
+        if let problem = request().problem { throw ValidationError(problem) }
+    }
+
+    func run() throws {
+        let out = try FlameGraph.render(request(), opener: .network)
+        warn(out.warnings)
+        try writeFile(output, out.bytes)
     }
 }
+
+extension FlameGraphRequest.Format: ExpressibleByArgument {}

@@ -1,12 +1,6 @@
 import ArgumentParser
 import FlamegateCore
-import FlamegateRender
 import FlamegateGate
-import FlamegateCapture
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `flamegate gate`: pass or fail a change on rules over profiles, benchmarks, escape
 /// analysis and metrics.
@@ -85,15 +79,15 @@ struct GateCommand: ParsableCommand {
     }
 
     func run() throws {
-        var config = try GateRulesFile.read(rules)
-        if let alpha { config.alpha = alpha }
         let outcome = try Gate.run(
-            config, base: base.isEmpty ? nil : base, candidate: candidate.isEmpty ? nil : candidate)
+            GateRequest(
+                rules: rules, alpha: alpha, base: base.isEmpty ? nil : base,
+                candidate: candidate.isEmpty ? nil : candidate))
         if let markdown { try writeFile(markdown, Array(GateReport.markdown(outcome).utf8)) }
         if let json { try writeFile(json, Array(GateReport.json(outcome).utf8)) }
         if let junit { try writeFile(junit, Array(GateReport.junit(outcome).utf8)) }
-        if !quiet { writeOut(GateReport.text(outcome)) }
+        if !quiet { try writeOut(GateReport.text(outcome)) }
         // 1 when a fail rule tripped; the reports are written first.
-        if outcome.exitCode != 0 { Glibc.exit(outcome.exitCode) }
+        if outcome.exitCode != 0 { throw ExitStatus.Regression() }
     }
 }

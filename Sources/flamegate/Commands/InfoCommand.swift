@@ -1,8 +1,7 @@
 import ArgumentParser
+import FlamegateCapture
 import FlamegateCore
 import FlamegateRender
-import FlamegateGate
-import FlamegateCapture
 
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,9 +23,8 @@ struct InfoCommand: ParsableCommand {
     var profile: String
 
     func run() throws {
-        let p = try ProfileInput.readAny(profile, opener: .network)
         var style = ReportStyle()
         style.utc = utc
-        writeOut(Reports.info(p, source: profile, style: style, format: format))
+        try writeOut(try Reports.info(profile, style: style, format: format, opener: .network))
     }
 }

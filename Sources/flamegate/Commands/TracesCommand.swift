@@ -1,8 +1,7 @@
 import ArgumentParser
+import FlamegateCapture
 import FlamegateCore
 import FlamegateRender
-import FlamegateGate
-import FlamegateCapture
 
 struct TracesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,10 +25,12 @@ struct TracesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let sel = try analysis.select(profiles, sampleIndex: report.sampleIndex)
-        writeOut(
-            Reports.traces(
-                sel.profile, sampleIndex: sel.sampleIndex, style: report.style, format: report.format, total: sel.total,
-                granularity: analysis.effectiveGranularity, inlines: !analysis.noinlines))
+        var r = ProfileReportRequest(.traces, query: try analysis.query(profiles, sampleIndex: report.sampleIndex))
+        r.table = analysis.tableOptions()
+        r.style = report.style
+        r.format = report.format
+        let out = try Reports.run(r, opener: .network)
+        warn(out.warnings, prefix: "")
+        try writeOut(out.text)
     }
 }

@@ -1,14 +1,5 @@
 import ArgumentParser
 import FlamegateCore
-import FlamegateRender
-import FlamegateGate
-import FlamegateCapture
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 struct CollapseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,56 +62,11 @@ struct CollapseCommand: ParsableCommand {
             throw InputError(source: "collapse", "--event-filter needs an event name")
         }
         var o = PerfCollapseOptions()
-        o.pid = pid
-        o.tid = tid
-        o.kernel = kernel || all
-        o.jit = jit || all
-        o.addrs = addrs
-        o.srcline = srcline
-        o.demangle = mode
+        (o.pid, o.tid, o.kernel, o.jit) = (pid, tid, kernel || all, jit || all)
+        (o.addrs, o.srcline, o.demangle) = (addrs, srcline, mode)
         o.eventFilter = eventFilter.map { Array($0.utf8) }
-        var c = PerfCollapser(options: o)
-        let paths = inputs.isEmpty ? ["-"] : inputs
-        var bytes = 0
-        // One large regular file (also as stdin): two threads, each folding one half of it.
-        if paths.count == 1, let (whole, n) = try PerfParallelCollapse.collapse(path: paths[0], options: o) {
-            c = whole
-            bytes = n
-        } else {
-            for path in paths {
-                // Perl reads all files as one stream; a file's last line without `\n` is still a
-                // line, so every file's end is final for its bytes.
-                bytes += try PerfScriptReader.forEachChunk(path: path) { chunk, final in
-                    c.feedLines(chunk, final: final)
-                }
-            }
-        }
-        let source = paths.joined(separator: ", ")
-        if bytes == 0 { throw InputError(source: source, "empty input: expected perf script output") }
-        if c.sawNulByte {
-            throw InputError(
-                source: source,
-                "binary data (NUL bytes), not perf script text; run `perf script` on the perf.data first")
-        }
-        if c.eventLines == 0 {
-            throw InputError(
-                source: source,
-                "no perf script samples found (no line like 'comm PID [CPU] TIME: PERIOD EVENT:'); is this `perf script` output?"
-            )
-        }
-        if c.unrecognizedLines > 0 {
-            writeErr("flamegate: warning: skipped \(c.unrecognizedLines) unrecognized line(s)\n")
-        }
-        if let rejected = c.firstRejectedEvent, let kept = c.keptEvent {
-            writeErr(
-                "flamegate: warning: kept only '\(String(decoding: kept, as: UTF8.self))' samples; others such as '\(String(decoding: rejected, as: UTF8.self))' were dropped (choose with --event-filter)\n"
-            )
-        }
-        if c.stackCount == 0 {
-            writeErr("flamegate: warning: no stacks collapsed (no sample ended by a blank line; CRLF line ends?)\n")
-        }
-        let out = c.folded()
-        let ok = out.withUnsafeBytes { writeAll(1, $0) }
-        if !ok && errno == EPIPE { Glibc.exit(0) }
+        let out = try PerfCollapse.run(inputs, options: o)
+        warn(out.warnings)
+        try writeFile("-", out.folded)
     }
 }

@@ -1,16 +1,7 @@
 import ArgumentParser
+import FlamegateCapture
 import FlamegateCore
 import FlamegateRender
-import FlamegateGate
-import FlamegateCapture
-
-/// `flamegate bench …`: Go benchmark results.
-struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Go benchmark results (`go test -bench` output): compare two runs as benchstat does.",
-        subcommands: [BenchCompareCommand.self])
-}
 
 struct BenchCompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,14 +41,10 @@ struct BenchCompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let b = try GoBench.read(base)
-        let c = try GoBench.read(cand)
-        for w in b.warnings { writeErr("flamegate: \(base): \(w) (skipped)\n") }
-        for w in c.warnings { writeErr("flamegate: \(cand): \(w) (skipped)\n") }
-        let tables = BenchCompare.compare(base: b, cand: c, alpha: alpha, confidence: confidence)
-        switch format {
-        case .text: writeOut(BenchCompare.renderText(tables, base: b, cand: c, alpha: alpha))
-        case .json: writeOut(BenchCompare.renderJSON(tables, base: b, cand: c, alpha: alpha))
-        }
+        var r = BenchCompareRequest(base: base, cand: cand)
+        (r.alpha, r.confidence, r.format) = (alpha, confidence, format)
+        let out = try BenchCompare.report(r, opener: .network)
+        warn(out.warnings)
+        try writeOut(out.text)
     }
 }

@@ -1,0 +1,95 @@
+/// The one list of formats: input detection, `convert`, `merge` and the gate's input
+/// routing all ask it. Adding a format is one file (its `InputFormat`) and one line here.
+public enum FormatRegistry {
+    /// Every format, in sniffing order: the gate's inputs first (their text would otherwise
+    /// be mistaken for stacks), then profiles — goroutine dumps before the generic text
+    /// formats, binary pprof before text.
+    public static let formats: [any InputFormat] = [
+        MetricJSONFormat(),
+        GoBenchFormat(),
+        GoEscapeFormat(),
+        GoroutineDumpFormat(),
+        PprofFormat(),
+        PerfScriptFormat(),
+        FoldedFormat(),
+        SpeedscopeFormat(),
+    ]
+
+    /// The profile formats, in sniffing order.
+    public static let profileFormats: [any ProfileFormat] = formats.compactMap { $0 as? any ProfileFormat }
+
+    /// The profile format called `name`.
+    public static func profileFormat(named name: String) -> (any ProfileFormat)? {
+        profileFormats.first { $0.name == name }
+    }
+
+    /// Names of the formats `write` supports.
+    public static var writableNames: [String] { profileFormats.filter(\.canWrite).map(\.name) }
+
+    /// The first 64 KiB: every sniffer decides on the head alone.
+    static func head(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1 << 16)])
+    }
+
+    /// The readable profile format of (inflated) bytes, or nil when none fits.
+    public static func detectProfile(_ bytes: UnsafeRawBufferPointer) -> (any ProfileFormat)? {
+        if bytes.isEmpty { return nil }
+        let h = head(bytes)
+        return profileFormats.first { $0.canRead && $0.sniff(h) }
+    }
+
+    /// What a file holds, for the gate's routing: gzip data is a profile; otherwise the
+    /// first format that recognises the bytes, else a profile (whose reader then says
+    /// what is wrong with it).
+    public static func kind(of bytes: UnsafeRawBufferPointer) -> InputKind {
+        if Gzip.isGzip(bytes) { return .profile }
+        let h = head(bytes)
+        return formats.first { $0.kind != .profile && $0.sniff(h) }?.kind ?? .profile
+    }
+
+    /// Reads a profile in any readable format from `path` (gzip allowed; `-` is stdin);
+    /// `opener` says where bytes come from (files and stdin; Capture's adds URLs).
+    public static func read(
+        _ path: String, demangle: DemangleMode = .simplified, opener: InputOpener = .files
+    ) throws(InputError) -> Profile {
+        var bytes = try opener.open(path)
+        if bytes.isEmpty {
+            throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks")
+        }
+        let inflated = try ProfileInput.inflateIfGzip(&bytes, source: path, prefix: "malformed gzip data: ")
+        let context = ProfileReadContext(source: path, inflated: inflated, demangle: demangle)
+        let result = bytes.withUnsafeBytes { b -> Result<Profile, InputError> in
+            do throws(InputError) {
+                if let format = detectProfile(b) { return .success(try format.read(b, context: context)) }
+                // Nothing fits: report what pprof decoding says, the likeliest intent.
+                return .success(
+                    try ProfileInput.decodePprof(
+                        b, source: path, inflated: inflated,
+                        hint: "; not perf script output or folded stacks ('frame;frame count' lines) either"))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Writes `profile` as the format called `name`.
+    public static func write(
+        _ profile: Profile, as name: String, options: ProfileWriteOptions = ProfileWriteOptions(), source: String
+    ) throws(InputError) -> [UInt8] {
+        guard let f = profileFormat(named: name), f.canWrite else {
+            throw InputError(
+                source: source, "cannot write '\(name)': expected one of \(writableNames.joined(separator: ", "))")
+        }
+        return try f.write(profile, options: options, source: source)
+    }
+}
+
+extension ProfileInput {
+    /// Reads a profile in any supported format (`FormatRegistry.read`).
+    public static func readAny(
+        _ path: String, demangle: DemangleMode = .simplified, opener: InputOpener = .files
+    ) throws(InputError) -> Profile {
+        try FormatRegistry.read(path, demangle: demangle, opener: opener)
+    }
+}

@@ -1,0 +1,33 @@
+/// pprof spells reports as flags (`-top`, `-traces`, `-peek=REGEX`); this turns those
+/// spellings into subcommands before ArgumentParser sees the arguments.
+enum PprofArguments {
+    static let reportFlags = ["top": "top", "traces": "traces", "text": "top", "tree": "tree"]
+
+    /// The arguments with a pprof report flag moved to the front as a subcommand.
+    static func rewrite(_ arguments: [String]) -> [String] {
+        var args = arguments
+        // `-peek=REGEX` / `-peek REGEX`: the regex becomes peek's first argument.
+        if let i = args.firstIndex(where: { $0.hasPrefix("-peek") || $0.hasPrefix("--peek") }),
+            !args.prefix(i).contains(where: { !$0.hasPrefix("-") })
+        {
+            let a = args[i]
+            args.remove(at: i)
+            var regex: String? = nil
+            if let eq = a.firstIndex(of: "=") {
+                regex = String(a[a.index(after: eq)...])
+            } else if i < args.count {
+                regex = args.remove(at: i)
+            }
+            args.insert(contentsOf: ["peek"] + (regex.map { [$0] } ?? []), at: 0)
+        }
+        if let i = args.firstIndex(where: { a in
+            let bare = a.drop(while: { $0 == "-" })
+            return a.hasPrefix("-") && reportFlags[String(bare)] != nil
+        }), !args.prefix(i).contains(where: { reportFlags[$0] != nil || ["info", "merge"].contains($0) }) {
+            let sub = reportFlags[String(args[i].drop(while: { $0 == "-" }))]!
+            args.remove(at: i)
+            args.insert(sub, at: 0)
+        }
+        return args
+    }
+}
