@@ -121,7 +121,7 @@ public struct FunctionTable: Sendable {
         var partial = [[Int64]](repeating: [], count: workers * 2)
         let chunk = (s.count + workers - 1) / workers
         let results = SharedSlots<[Int64]>(count: workers * 2, initial: [])
-        concurrentPerform(workers) { w in
+        ThreadPool.run(workers) { w in
             let lo = w * chunk
             let hi = min(s.count, lo + chunk)
             var f = [Int64](repeating: 0, count: nc)
@@ -293,7 +293,7 @@ public struct FunctionTable: Sendable {
         }
         let results = SharedSlots<Partial?>(count: workers, initial: nil)
         let seed = staticIDs
-        concurrentPerform(workers) { w in
+        ThreadPool.run(workers) { w in
             var ids = seed  // per thread: static ids shared, dynamic ids appended
             var acc = EdgeWeights(capacity: staticCount + 1024)
             let lo = w * chunk
@@ -476,53 +476,3 @@ struct EdgeTable {
         for i in 0..<keys.count where keys[i] != UInt64.max { body(keys[i], ids[i]) }
     }
 }
-
-/// One slot per worker thread; each thread writes only its own slots, read after join.
-final class SharedSlots<T>: @unchecked Sendable {
-    private var slots: [T]
-    init(count: Int, initial: T) { slots = [T](repeating: initial, count: count) }
-    func set(_ i: Int, _ v: T) { slots.withUnsafeMutableBufferPointer { $0[i] = v } }
-    func get(_ i: Int) -> T { slots[i] }
-}
-
-/// Runs `body(0..<n)` on up to n threads and waits.
-func concurrentPerform(_ n: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    if n <= 1 {
-        body(0)
-        return
-    }
-    var threads: [pthread_t] = []
-    final class Box: @unchecked Sendable {
-        let f: @Sendable (Int) -> Void
-        let i: Int
-        init(_ f: @escaping @Sendable (Int) -> Void, _ i: Int) {
-            self.f = f
-            self.i = i
-        }
-    }
-    for i in 1..<n {
-        var t = pthread_t()
-        let box = Unmanaged.passRetained(Box(body, i)).toOpaque()
-        let rc = pthread_create(
-            &t, nil,
-            { arg in
-                let b = Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue()
-                b.f(b.i)
-                return nil
-            }, box)
-        if rc == 0 {
-            threads.append(t)
-        } else {
-            Unmanaged<Box>.fromOpaque(box).release()
-            body(i)
-        }
-    }
-    body(0)
-    for t in threads { pthread_join(t, nil) }
-}
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif

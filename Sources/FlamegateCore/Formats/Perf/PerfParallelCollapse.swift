@@ -65,27 +65,12 @@ public enum PerfParallelCollapse {
             collapser: second, fd: fd, from: split, to: nil, readSize: readSize, mapLimit: mapLimit,
             mapWindow: mapWindow)
 
-        var started = false
-        #if canImport(Glibc)
-            var thread = pthread_t()
-            let box = Unmanaged.passRetained(job)
-            started =
-                pthread_create(
-                    &thread, nil,
-                    { raw in
-                        guard let raw else { return nil }
-                        let job = Unmanaged<RangeJob>.fromOpaque(raw).takeRetainedValue()
-                        job.run()
-                        return nil
-                    }, box.toOpaque()) == 0
-            if !started { box.release() }
-        #endif
-        let (firstBytes, firstError) = feedRange(
-            &first, fd: fd, from: origin, to: split, readSize: readSize, mapLimit: mapLimit, mapWindow: mapWindow)
-        #if canImport(Glibc)
-            if started { pthread_join(thread, nil) }
-        #endif
-        if !started { job.run() }
+        let firstJob = RangeJob(
+            collapser: first, fd: fd, from: origin, to: split, readSize: readSize, mapLimit: mapLimit,
+            mapWindow: mapWindow)
+        ThreadPool.run(2) { i in (i == 0 ? firstJob : job).run() }
+        first = firstJob.collapser
+        let (firstBytes, firstError) = (firstJob.bytes, firstJob.error)
         if firstError != 0 {
             throw InputError(source: path, offset: firstBytes, ProfileInput.systemMessage(firstError))
         }
