@@ -129,6 +129,7 @@ public enum FlameGraphHTML {
         return "#" + h(c.r) + h(c.g) + h(c.b)
     }
 
+    /// The page as UTF-8 bytes.
     public static func render(_ layout: FlameLayout, options o: FlameGraphOptions) -> [UInt8] {
         let title = layout.tree.isDifferential && o.title == nil ? "Differential Flame Graph" : o.resolvedTitle
         let (bg1, bg2) = Palette.background(o.bgColors, colors: o.colors) ?? ("#eeeeee", "#eeeeb0")
