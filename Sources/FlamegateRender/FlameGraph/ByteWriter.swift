@@ -1,4 +1,20 @@
 import FlamegateCore
+/// The decimal digits of `v`, handed to `body` from scratch space on the stack: both flame
+/// graph writers print numbers this way rather than make a String per number.
+@inline(__always) func withDecimalDigits<R>(_ v: UInt64, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch (UInt64.max has 20 digits)
+    return withUnsafeMutableBytes(of: &tmp) { t in
+        var n = 0
+        var x = v
+        repeat {
+            n += 1
+            t[24 - n] = UInt8(truncatingIfNeeded: x % 10) &+ 0x30
+            x /= 10
+        } while x > 0
+        return body(UnsafeRawBufferPointer(rebasing: t[(24 - n)...]))
+    }
+}
+
 /// A growable byte buffer for the flame graph writers: appends are a bounds check and a copy.
 /// Owns its memory; `take` hands the bytes over and frees it.
 struct ByteWriter: ~Copyable {
@@ -77,18 +93,7 @@ struct ByteWriter: ~Copyable {
     }
 
     mutating func unsigned(_ v: UInt64) {
-        reserve(20)
-        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
-        var n = 0
-        var x = v
-        withUnsafeMutableBytes(of: &tmp) { t in
-            repeat {
-                n += 1
-                t[24 - n] = UInt8(truncatingIfNeeded: x % 10) &+ 0x30
-                x /= 10
-            } while x > 0
-            bytes(t.baseAddress! + (24 - n), n)
-        }
+        withDecimalDigits(v) { d in bytes(d.baseAddress!, d.count) }
     }
 
     /// `1,234,567` (flamegraph.pl's commify).

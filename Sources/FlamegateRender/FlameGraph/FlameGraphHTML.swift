@@ -103,21 +103,12 @@ public enum FlameGraphHTML {
     /// Decimal digits of `v` (as `String(v)`), appended without making a String.
     @inline(__always) static func appendInt(_ v: Int64, to out: inout [UInt8]) {
         if v < 0 { out.append(0x2D) }
-        var x = v.magnitude
+        let x = v.magnitude
         if x < 10 {
             out.append(UInt8(truncatingIfNeeded: x) &+ 0x30)
             return
         }
-        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &tmp) { t in
-            repeat {
-                n += 1
-                t[24 - n] = UInt8(truncatingIfNeeded: x % 10) &+ 0x30
-                x /= 10
-            } while x > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: t[(24 - n)...]))
-        }
+        withDecimalDigits(x) { out.append(contentsOf: $0) }
     }
 
     static func hex(_ c: Palette.RGB) -> String {
