@@ -28,7 +28,15 @@ let package = Package(
         // Text tables, JSON, Markdown, SVG/HTML flame graphs (JS/CSS are resource files).
         .target(
             name: "FlamegateRender",
-            dependencies: ["FlamegateCore"]
+            dependencies: ["FlamegateCore"],
+            // Compiled into the binary as byte arrays (`PackageResources`): no files to install.
+            resources: [
+                .embedInCode("FlameGraph/flamegraph-svg.css"),
+                .embedInCode("FlameGraph/flamegraph-svg-config.js"),
+                .embedInCode("FlameGraph/flamegraph-svg.js"),
+                .embedInCode("FlameGraph/flamegraph-html.css"),
+                .embedInCode("FlameGraph/flamegraph-html.js"),
+            ]
         ),
         // Rules, verdicts, gate reports.
         .target(

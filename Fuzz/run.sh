@@ -57,6 +57,24 @@ INC=(-I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I Sources/CZlib -I "$B/lib")
 # one of its sources changed. (`touch .build-fuzz/lib/.frozen` keeps the built ones during
 # a long campaign while sources are being edited.) A lock keeps two runs from building at once.
 MODULES=(FlamegateCore FlamegateRender FlamegateGate)
+# Files Package.swift embeds with `.embedInCode` (paths inside their target's folder): SwiftPM
+# generates `PackageResources` with a byte array for each; swiftc alone does not, so
+# `embedded_resources` writes the same declarations into the snapshot.
+mapfile -t EMBEDDED < <(sed -n 's/.*\.embedInCode("\([^"]*\)").*/\1/p' Package.swift)
+embedded_resources() {  # $1: the module's snapshot folder
+    local r found=0
+    for r in "${EMBEDDED[@]}"; do [[ -f $1/$r ]] && found=1; done
+    [[ $found == 1 ]] || return 0
+    {
+        echo "struct PackageResources {"
+        for r in "${EMBEDDED[@]}"; do
+            [[ -f $1/$r ]] || continue
+            printf 'static let %s: [UInt8] = [%s]\n' "$(printf %s "${r##*/}" | tr -c 'A-Za-z0-9_' '_')" \
+                "$(od -An -v -tu1 "$1/$r" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')"
+        done
+        echo "}"
+    } >"$1/embedded_resources.swift"
+}
 LIBS=()
 # (Linked top layer first: a static library must come before those it uses.)
 for M in "${MODULES[@]}"; do LIBS=("$B/lib/lib$M.a" "${LIBS[@]}"); done
@@ -65,11 +83,12 @@ flock 9
 stale=0
 for M in "${MODULES[@]}"; do
     L=$B/lib/lib$M.a
-    if [[ $stale == 1 || ! -e $L || ( ! -e $B/lib/.frozen && -n $(find "Sources/$M" -name '*.swift' -newer "$L" | head -1) ) ]]; then
+    if [[ $stale == 1 || ! -e $L || ( ! -e $B/lib/.frozen && -n $(find "Sources/$M" -type f -newer "$L" | head -1) ) ]]; then
         stale=1
         echo "== building $M (${SAN[*]}, -O) into $B" >&2
         # Compile a snapshot, so that an edit made meanwhile does not abort the build.
         rm -rf "$B/src/$M" && mkdir -p "$B/src" && cp -R "Sources/$M" "$B/src/"
+        embedded_resources "$B/src/$M"
         mapfile -t SRCS < <(find "$B/src/$M" -name '*.swift' | sort)
         (cd "$B/lib" && swiftc "${SAN[@]}" -O -wmo -enable-testing -parse-as-library \
             -module-name "$M" -emit-module -emit-library -static -o "$L.tmp" \

@@ -8,13 +8,16 @@ public enum Palette {
         "yellow", "purple", "orange",
     ]
 
+    /// A colour, 0–255 a channel.
     public struct RGB: Equatable, Sendable {
         public var r: Int, g: Int, b: Int
+        /// The colour with these channels.
         public init(_ r: Int, _ g: Int, _ b: Int) {
             self.r = r
             self.g = g
             self.b = b
         }
+        /// `rgb(r,g,b)`, as flamegraph.pl writes fills.
         public var css: String { "rgb(\(r),\(g),\(b))" }
     }
 
@@ -77,50 +80,34 @@ public enum Palette {
             let r = 80 + Int(60 * v1)
             return RGB(r, r, 190 + Int(55 * v2))
         case "java":
-            if name.hasSuffix("_[j]") {
-                type = "green"
-            } else if name.hasSuffix("_[i]") {
-                type = "aqua"
-            } else if javaPackage(name) || name.contains(":::") {
-                type = "green"
-            } else if name.contains("::") {
-                type = "yellow"
-            } else if name.hasSuffix("_[k]") {
-                type = "orange"
-            } else {
-                type = "red"
-            }
+            type = firstHue([
+                (name.hasSuffix("_[j]"), "green"), (name.hasSuffix("_[i]"), "aqua"),
+                (javaPackage(name) || name.contains(":::"), "green"), (name.contains("::"), "yellow"),
+                (name.hasSuffix("_[k]"), "orange"),
+            ])
         case "perl":
-            if name.contains("::") {
-                type = "yellow"
-            } else if name.contains("Perl") || name.contains(".pl") {
-                type = "green"
-            } else if name.hasSuffix("_[k]") {
-                type = "orange"
-            } else {
-                type = "red"
-            }
+            type = firstHue([
+                (name.contains("::"), "yellow"), (name.contains("Perl") || name.contains(".pl"), "green"),
+                (name.hasSuffix("_[k]"), "orange"),
+            ])
         case "js":
-            if name.hasSuffix("_[j]") {
-                type = name.contains("/") ? "green" : "aqua"
-            } else if name.contains("::") {
-                type = "yellow"
-            } else if jsPath(name) {
-                type = "green"
-            } else if name.contains(":") {
-                type = "aqua"
-            } else if name == " " {
-                type = "green"
-            } else if name.contains("_[k]") {
-                type = "orange"
-            } else {
-                type = "red"
-            }
+            let jit = name.hasSuffix("_[j]")
+            type = firstHue([
+                (jit && name.contains("/"), "green"), (jit, "aqua"), (name.contains("::"), "yellow"),
+                (jsPath(name), "green"), (name.contains(":"), "aqua"), (name == " ", "green"),
+                (name.contains("_[k]"), "orange"),
+            ])
         case "wakeup": type = "aqua"
         case "chain": type = name.contains("_[w]") ? "aqua" : "blue"
         default: break
         }
         return flat(type, v1) ?? RGB(0, 0, 0)
+    }
+
+    /// The hue of the first rule that holds, else red: how flamegraph.pl's java, perl and js
+    /// palettes pick a hue from a frame's name (each rule list is the script's if/elsif chain).
+    static func firstHue(_ rules: [(holds: Bool, hue: String)]) -> String {
+        rules.first { $0.holds }?.hue ?? "red"
     }
 
     static func flat(_ type: String, _ v1: Double) -> RGB? {

@@ -1,0 +1,72 @@
+import FlamegateCore
+/// Horizontal layout of a call tree in value units: each frame's start and width. A frame's
+/// self value is drawn before (left of) its children, as flamegraph.pl does.
+///
+/// A plain tree's widths are its inclusive values. A differential tree's width is
+/// `max(scaled base, candidate, sum of the children's widths)`, so frames that exist only in
+/// the base keep a visible width and children always fit inside their parent.
+public struct FlameLayout: Sendable {
+    /// The tree laid out; frames are its nodes, in preorder.
+    public let tree: CallTree
+    /// Left edge of each frame, in value units.
+    public var start: [Double]
+    /// Width of each frame, in value units.
+    public var width: [Double]
+    /// Factor applied to base values (candidate total / base total with `--normalize`, else 1).
+    public var baseScale: Double
+    /// Largest |inclusive delta| of any non-root frame (differential), for colour saturation.
+    public var maxDelta: Double
+
+    /// Lays out `tree`; `normalize` scales a differential base to the candidate's total.
+    public init(_ tree: CallTree, normalize: Bool = false) {
+        self.tree = tree
+        let n = tree.count
+        var width = [Double](repeating: 0, count: n)
+        var scale = 1.0
+        var maxDelta = 0.0
+        if tree.isDifferential && n > 0 {
+            let bt = tree.total(0, 0)
+            let ct = tree.total(0, 1)
+            if normalize && bt != 0 { scale = Double(ct) / Double(bt) }
+            var childSum = [Double](repeating: 0, count: n)
+            var i = n - 1
+            while i >= 0 {
+                let b = Double(tree.total(i, 0)) * scale
+                let c = Double(tree.total(i, 1))
+                let w = Swift.max(b, c, childSum[i])
+                width[i] = w
+                if i > 0 {
+                    childSum[Int(tree.parent[i])] += w
+                    maxDelta = Swift.max(maxDelta, abs(c - b))
+                }
+                i -= 1
+            }
+        } else {
+            for i in 0..<n { width[i] = Double(tree.total(i, 0)) }
+        }
+        // A frame's own (self) share comes first, then its children: flamegraph.pl's line sort
+        // puts `a;b N` before `a;b;c M`.
+        var childSum = [Double](repeating: 0, count: n)
+        for i in 1..<Swift.max(n, 1) { childSum[Int(tree.parent[i])] += width[i] }
+        var start = [Double](repeating: 0, count: n)
+        var cursor = [Double](repeating: 0, count: n)
+        if n > 0 { cursor[0] = Swift.max(0, width[0] - childSum[0]) }
+        for i in 1..<Swift.max(n, 1) {
+            let p = Int(tree.parent[i])
+            start[i] = cursor[p]
+            cursor[p] += width[i]
+            cursor[i] = start[i] + Swift.max(0, width[i] - childSum[i])
+        }
+        self.start = start
+        self.width = width
+        self.baseScale = scale
+        self.maxDelta = maxDelta
+    }
+
+    /// Frame `i`'s base value, scaled.
+    public func base(_ i: Int) -> Double { Double(tree.total(i, 0)) * baseScale }
+    /// Frame `i`'s candidate (or only) value.
+    public func candidate(_ i: Int) -> Int64 { tree.total(i, tree.columns - 1) }
+    /// Candidate minus scaled base.
+    public func delta(_ i: Int) -> Double { Double(candidate(i)) - base(i) }
+}

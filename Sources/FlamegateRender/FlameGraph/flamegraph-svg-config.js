@@ -1,0 +1,1 @@
+var FG = {xpad: {{xpad}}, fontsize: {{fontSize}}, fontwidth: {{fontWidth}}, inverted: {{inverted}}, nametype: {{nameType}}};
