@@ -1,5 +1,6 @@
 import FlamegateCore
 import FlamegateRender
+
 /// Renders a gate outcome as text, Markdown (a PR comment), JSON and JUnit XML.
 public enum GateReport {
     static func verdictWord(_ s: GateRow.Status) -> String {
@@ -117,7 +118,7 @@ public enum GateReport {
         for res in o.results {
             let r = res.rule
             out +=
-                "\n\(pad(verdictWord(res.status), 5)) \(r.name) [\(r.kind.rawValue), \(r.severity.rawValue)]: \(subject(r)) \(describe(r))\n"
+                "\n\(TextTable.left(verdictWord(res.status), 5)) \(r.name) [\(r.kind.rawValue), \(r.severity.rawValue)]: \(subject(r)) \(describe(r))\n"
             for row in res.rows {
                 var line = "      "
                 if !row.item.isEmpty { line += row.item + ": " }
@@ -142,7 +143,7 @@ public enum GateReport {
                 out += "      top frames (share of \(res.valueUnit), base → candidate):\n"
                 for f in res.contributors {
                     out +=
-                        "        \(pad(fmtNum(f.baseShare) + "% → " + fmtNum(f.candShare) + "%", 18)) \(pad(signedPP(f.delta), 10)) \(f.name)\n"
+                        "        \(TextTable.left(fmtNum(f.baseShare) + "% → " + fmtNum(f.candShare) + "%", 18)) \(TextTable.left(signedPP(f.delta), 10)) \(f.name)\n"
                 }
             }
             for n in res.notes { out += "      note: \(n)\n" }
@@ -152,31 +153,16 @@ public enum GateReport {
 
     static func signedPP(_ x: Double) -> String { (x > 0 ? "+" : "") + fmtNum(x) + " pp" }
 
-    static func pad(_ s: String, _ w: Int) -> String {
-        s.count >= w ? s : s + String(repeating: " ", count: w - s.count)
-    }
-
     // MARK: Markdown
 
-    static func cell(_ s: String) -> String {
-        var o = ""
-        for ch in s {
-            switch ch {
-            case "|": o += "\\|"
-            case "\n": o += " "
-            default: o.append(ch)
-            }
-        }
-        return o
-    }
+    static func cell(_ s: String) -> String { Markdown.cell(s) }
 
     /// A PR comment: the verdict first, then one table row per rule (and per benchmark),
     /// then the top contributing frames of each profile rule.
     public static func markdown(_ o: GateOutcome) -> String {
         var out = "## \(emoji(o.verdict)) flamegate gate: \(verdictWord(o.verdict))\n\n"
         out += summaryLine(o) + "\n\n"
-        out += "| rule | base | candidate | change | p | verdict |\n"
-        out += "| --- | --- | --- | --- | --- | --- |\n"
+        out += Markdown.header(["rule", "base", "candidate", "change", "p", "verdict"])
         for res in o.results {
             let r = res.rule
             let name = "**\(r.name)** (\(r.kind.rawValue), \(r.severity.rawValue): \(describe(r)))"
@@ -203,16 +189,16 @@ public enum GateReport {
         }
         for res in o.results where res.rule.kind == .profile && !res.contributors.isEmpty && res.rule.compare != .new {
             out += "\n### \(res.rule.name): top contributing frames\n\n"
-            out += "| frame | base | candidate | change |\n| --- | --- | --- | --- |\n"
+            out += Markdown.header(["frame", "base", "candidate", "change"])
             for f in res.contributors {
                 out +=
-                    "| `\(cell(f.name))` | \(fmtNum(f.baseShare))% | \(fmtNum(f.candShare))% | \(signedPP(f.delta)) |\n"
+                    "| \(Markdown.code(cell(f.name))) | \(fmtNum(f.baseShare))% | \(fmtNum(f.candShare))% | \(signedPP(f.delta)) |\n"
             }
         }
         for res in o.results {
             for row in res.rows where !row.details.isEmpty {
                 out += "\n### \(res.rule.name): new\n\n"
-                for d in row.details.prefix(50) { out += "- `\(d)`\n" }
+                for d in row.details.prefix(50) { out += "- " + Markdown.code(d) + "\n" }
             }
         }
         return out
@@ -291,25 +277,8 @@ public enum GateReport {
 
     // MARK: JUnit
 
-    static func xml(_ s: String) -> String {
-        var o = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "'": o += "&apos;"
-            default:
-                if u.value < 0x20 && u != "\n" && u != "\t" && u != "\r" {
-                    o += "?"
-                } else {
-                    o.unicodeScalars.append(u)
-                }
-            }
-        }
-        return o
-    }
+    /// XML text and attribute values, escaped as the SVG/HTML writers escape them.
+    static func xml(_ s: String) -> String { HTMLEscape.text(s) }
 
     /// JUnit XML: one testcase per rule; a tripped `fail` rule is a <failure>, an
     /// inconclusive rule is <skipped>, a tripped `warn` rule passes with its message in

@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// Text, JSON and Markdown for blame, explain and diff.
 public enum AnalysisText {
     static func unitFor(_ maxValue: Int64, _ unit: String) -> String {
@@ -51,17 +52,19 @@ public enum AnalysisText {
         case .text:
             var s = "Type: \(st.type)\n"
             s +=
-                "Runtime and system work: \(f(b.runtimeTotal)), \(Units.percentage(b.runtimeTotal, of: b.total).trimmingSpaces) of \(f(b.total)) total\n"
+                "Runtime and system work: \(f(b.runtimeTotal)), \(Units.percentage(b.runtimeTotal, of: b.total).trimming()) of \(f(b.total)) total\n"
             s += "\nCharged to user code:\n"
-            s += PprofText.pad("work", 10) + " " + PprofText.pad("work", 5) + "%  user frame\n"
+            s += TextTable.right("work", 10) + " " + TextTable.right("work", 5) + "%  user frame\n"
             for u in b.perUser.prefix(limit) {
-                s += PprofText.pad(f(u.value), 10) + " " + Units.percentage(u.value, of: b.total) + "  " + u.name + "\n"
+                s +=
+                    TextTable.right(f(u.value), 10) + " " + Units.percentage(u.value, of: b.total) + "  " + u.name
+                    + "\n"
             }
             s += "\nBy user frame and the runtime/system function it called:\n"
-            s += PprofText.pad("work", 10) + " " + PprofText.pad("work", 5) + "%  user frame  →  runtime entry\n"
+            s += TextTable.right("work", 10) + " " + TextTable.right("work", 5) + "%  user frame  →  runtime entry\n"
             for r in b.rows.prefix(limit) {
                 s +=
-                    PprofText.pad(f(r.value), 10) + " " + Units.percentage(r.value, of: b.total) + "  " + r.user
+                    TextTable.right(f(r.value), 10) + " " + Units.percentage(r.value, of: b.total) + "  " + r.user
                     + "  →  " + r.entry + "\n"
             }
             return s
@@ -141,15 +144,21 @@ public enum AnalysisText {
                     ? "**Evidence** — widest matching frames (cum):\n\n"
                     : "  Evidence — widest matching frames (cum):\n"
                 for fr in f.frames {
-                    s += md ? "- `\(fr.name)` \(v(fr.cum))\n" : "    \(PprofText.pad(v(fr.cum), 10))  \(fr.name)\n"
+                    s +=
+                        md
+                        ? "- \(Markdown.code(fr.name)) \(v(fr.cum))\n"
+                        : "    \(TextTable.right(v(fr.cum), 10))  \(fr.name)\n"
                 }
                 if !f.chargedTo.isEmpty {
                     s += md ? "\n**Charged to** (nearest user code):\n\n" : "  Charged to (nearest user code):\n"
                     for c in f.chargedTo {
-                        s += md ? "- `\(c.name)` \(v(c.value))\n" : "    \(PprofText.pad(v(c.value), 10))  \(c.name)\n"
+                        s +=
+                            md
+                            ? "- \(Markdown.code(c.name)) \(v(c.value))\n"
+                            : "    \(TextTable.right(v(c.value), 10))  \(c.name)\n"
                     }
                 }
-                let meaning = f.rule.meaning.split(separator: "\n").map { String($0).trimmingChars(" ") }.joined(
+                let meaning = f.rule.meaning.split(separator: "\n").map { String($0).trimming(" ") }.joined(
                     separator: " ")
                 s += md ? "\n**What it usually means:** \(meaning)\n\n" : "  What it usually means:\n    \(meaning)\n"
                 if !f.rule.check.isEmpty {
@@ -206,20 +215,22 @@ public enum AnalysisText {
             s +=
                 "Total: \(f(d.baseTotal)) → \(f(d.candTotal)) (\(signed(d.candTotal &- d.baseTotal, unit, out)), \(pct(FunctionDiff.percent(d.baseTotal, d.candTotal))))\n"
             s +=
-                PprofText.pad("flat base", 10) + " " + PprofText.pad("cand", 10) + " " + PprofText.pad("delta", 10)
+                TextTable.right("flat base", 10) + " " + TextTable.right("cand", 10) + " "
+                + TextTable.right("delta", 10)
                 + " "
-                + PprofText.pad("delta%", 8) + " | " + PprofText.pad("cum base", 10) + " " + PprofText.pad("cand", 10)
+                + TextTable.right("delta%", 8) + " | " + TextTable.right("cum base", 10) + " "
+                + TextTable.right("cand", 10)
                 + " "
-                + PprofText.pad("delta", 10) + " " + PprofText.pad("delta%", 8) + "  name\n"
+                + TextTable.right("delta", 10) + " " + TextTable.right("delta%", 8) + "  name\n"
             for r in d.rows.prefix(limit) {
-                s += PprofText.pad(f(r.baseFlat), 10) + " " + PprofText.pad(f(r.candFlat), 10) + " "
+                s += TextTable.right(f(r.baseFlat), 10) + " " + TextTable.right(f(r.candFlat), 10) + " "
                 s +=
-                    PprofText.pad(signed(r.deltaFlat, unit, out), 10) + " "
-                    + PprofText.pad(pct(FunctionDiff.percent(r.baseFlat, r.candFlat)), 8) + " | "
-                s += PprofText.pad(f(r.baseCum), 10) + " " + PprofText.pad(f(r.candCum), 10) + " "
+                    TextTable.right(signed(r.deltaFlat, unit, out), 10) + " "
+                    + TextTable.right(pct(FunctionDiff.percent(r.baseFlat, r.candFlat)), 8) + " | "
+                s += TextTable.right(f(r.baseCum), 10) + " " + TextTable.right(f(r.candCum), 10) + " "
                 s +=
-                    PprofText.pad(signed(r.deltaCum, unit, out), 10) + " "
-                    + PprofText.pad(pct(FunctionDiff.percent(r.baseCum, r.candCum)), 8)
+                    TextTable.right(signed(r.deltaCum, unit, out), 10) + " "
+                    + TextTable.right(pct(FunctionDiff.percent(r.baseCum, r.candCum)), 8)
                 s += "  " + r.name + "\n"
             }
             if d.rows.count > limit { s += "(\(d.rows.count - limit) more rows; --nodecount 0 shows all)\n" }

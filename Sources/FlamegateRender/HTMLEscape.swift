@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// Escaping for text that lands in SVG/HTML markup, in `<script>` blocks and in JSON.
 public enum HTMLEscape {
     /// Text content and attribute values: `& < > " '` become entities; control characters
@@ -53,27 +54,10 @@ public enum HTMLEscape {
     /// `<`, `>`, `&`, U+2028 and U+2029 are written as `\u` escapes, so `</script>` or
     /// `<!--` in a name can't end the script.
     public static func jsonString(_ s: String, into out: inout [UInt8]) {
-        out.append(0x22)
-        for c in s.unicodeScalars {
-            switch c.value {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20, 0x3C, 0x3E, 0x26, 0x2028, 0x2029, 0xFFFE, 0xFFFF:
-                let hex = Array("0123456789abcdef".utf8)
-                let v = Int(c.value)
-                out.append(contentsOf: [
-                    0x5C, 0x75, hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15],
-                ])
-            default:
-                out.append(contentsOf: String(c).utf8)
-            }
-        }
-        out.append(0x22)
+        out.append(contentsOf: JSONWriter.quote(s, scriptSafe: true).utf8)
     }
 
+    /// `jsonString(_:into:)` as a String.
     public static func jsonString(_ s: String) -> String {
         var b: [UInt8] = []
         jsonString(s, into: &b)

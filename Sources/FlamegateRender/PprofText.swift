@@ -1,4 +1,5 @@
 import FlamegateCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -104,13 +105,14 @@ public enum PprofText {
             p, table, sampleIndex: si, options: options, style: style, format: fmt, activeFilters: activeFilters)
         var out = lines.joined(separator: "\n") + "\n"
         out +=
-            pad("flat", 10) + " " + pad("flat", 5) + "% " + pad("sum", 5) + "% " + pad("cum", 10) + " " + pad("cum", 5)
+            TextTable.right("flat", 10) + " " + TextTable.right("flat", 5) + "% " + TextTable.right("sum", 5) + "% "
+            + TextTable.right("cum", 10) + " " + TextTable.right("cum", 5)
             + "%\n"
         var flatSum: Int64 = 0
         for r in table.rows {
             flatSum &+= r.flat
-            out += pad(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
-            out += Units.percentage(flatSum, of: table.total) + " " + pad(fmt(r.cum), 10) + " "
+            out += TextTable.right(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
+            out += Units.percentage(flatSum, of: table.total) + " " + TextTable.right(fmt(r.cum), 10) + " "
             out += Units.percentage(r.cum, of: table.total) + "  " + r.name
             out += r.inlineLabel.isEmpty ? "\n" : " " + r.inlineLabel + "\n"
         }
@@ -131,7 +133,7 @@ public enum PprofText {
             }
         }
         lines.append(
-            "Showing nodes accounting for \(fmt(table.shownTotal)), \(Units.percentage(table.shownTotal, of: table.total).trimmingSpaces) of \(fmt(table.total)) total"
+            "Showing nodes accounting for \(fmt(table.shownTotal)), \(Units.percentage(table.shownTotal, of: table.total).trimming()) of \(fmt(table.total)) total"
         )
         if table.total != 0 {
             if table.droppedNodes > 0 {
@@ -185,15 +187,15 @@ public enum PprofText {
             matched += 1
             out += separator
             for e in sorted(ins[r.node] ?? []) {
-                out += pad(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
+                out += TextTable.right(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
                 out += names[Int(e.parent)] + (e.inline ? " (inline)" : "") + "\n"
             }
             flatSum &+= r.flat
-            out += pad(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
-            out += Units.percentage(flatSum, of: table.total) + " " + pad(fmt(r.cum), 10) + " "
+            out += TextTable.right(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
+            out += Units.percentage(flatSum, of: table.total) + " " + TextTable.right(fmt(r.cum), 10) + " "
             out += Units.percentage(r.cum, of: table.total) + "                | " + r.name + "\n"
             for e in sorted(outs[r.node] ?? []) {
-                out += pad(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
+                out += TextTable.right(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
                 out += names[Int(e.child)] + (e.inline ? " (inline)" : "") + "\n"
             }
         }
@@ -243,34 +245,21 @@ public enum PprofText {
                     numLabels[key, default: []].append(l.num)
                 }
             }
-            let sl = keyOrder.map { pad($0, 10) + ":  " + stringLabels[$0]!.joined(separator: " ") + "\n" }
+            let sl = keyOrder.map { TextTable.right($0, 10) + ":  " + stringLabels[$0]!.joined(separator: " ") + "\n" }
             out += sl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
             let nl = numOrder.map { k in
-                pad(k, 10) + ":  "
+                TextTable.right(k, 10) + ":  "
                     + numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " ") + "\n"
             }
             out += nl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
             let v = s.value(i, si)
             for (n, (node, inline)) in frames.enumerated() {
                 out +=
-                    pad(n == 0 ? fmt(v) : "", 10) + "   " + nodes.names[Int(node)] + (inline ? " (inline)" : "") + "\n"
+                    TextTable.right(n == 0 ? fmt(v) : "", 10) + "   " + nodes.names[Int(node)]
+                    + (inline ? " (inline)" : "") + "\n"
             }
         }
         out += separator
         return out
-    }
-    /// Right-aligns `s` in `width` characters, as Go's `%Ns` (counting runes).
-    static func pad(_ s: String, _ width: Int) -> String {
-        let n = s.unicodeScalars.count
-        return n >= width ? s : String(repeating: " ", count: width - n) + s
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

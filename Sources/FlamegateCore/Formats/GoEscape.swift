@@ -115,7 +115,7 @@ public enum GoEscape {
             if msg.first == " " || msg.first == "\t" {
                 // An indented explanation line of -m -m.
                 verbose = true
-                let t = trim(msg)
+                let t = msg.trimming(" \t")
                 if pendingKey != nil {
                     pendingFlow.append(t)
                 } else if let i = lastFinding {
@@ -264,13 +264,6 @@ public enum GoEscape {
 
     static func isSliceExpr(_ e: String) -> Bool {
         e.hasPrefix("make([]") || e.hasPrefix("[]") || e == "append" || e.hasPrefix("append(")
-    }
-
-    static func trim(_ s: String) -> String {
-        var t = Substring(s)
-        while let f = t.first, f == " " || f == "\t" { t.removeFirst() }
-        while let l = t.last, l == " " || l == "\t" { t.removeLast() }
-        return String(t)
     }
 
     /// Splits `path:line:col: message` (or `path:line: message`).

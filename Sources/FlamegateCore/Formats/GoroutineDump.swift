@@ -47,7 +47,7 @@ public enum GoroutineDump {
         guard l.count >= 2, l[l.endIndex - 1] == 0x3A, l[l.endIndex - 2] == 0x5D else { return nil }  // "]:"
         guard let open = l[i...].firstIndex(of: 0x5B) else { return nil }  // "["
         let inside = String(decoding: l[(open + 1)..<(l.endIndex - 2)], as: UTF8.self)
-        let parts = inside.split(separator: ",").map { $0.trimmingSpaces() }
+        let parts = inside.split(separator: ",").map { $0.trimming() }
         guard let first = parts.first, !first.isEmpty else { return nil }
         var h = Header(state: first, minutes: nil)
         for p in parts.dropFirst() {
@@ -197,14 +197,5 @@ public enum GoroutineDump {
         }
         p.comments = ["goroutine dump: \(goroutines) goroutines"]
         return p
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        var s = self
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }

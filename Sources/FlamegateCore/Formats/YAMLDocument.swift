@@ -144,7 +144,7 @@ public struct YAMLValue: @unchecked Sendable {
 
     public func double(what: String) throws(InputError) -> Double {
         guard case .scalar(let s) = node else { throw error("\(what) must be a number") }
-        let text = s.string.trimmingChars(" %")
+        let text = s.string.trimming(" %")
         if let d = Double(text) { return d }
         // YAML's spellings of the special floats, so that the caller's range check names them.
         switch text.lowercased() {
@@ -184,14 +184,5 @@ public struct YAMLValue: @unchecked Sendable {
         } catch {
             throw self.error(error.message)
         }
-    }
-}
-
-extension String {
-    public func trimmingChars(_ set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
     }
 }

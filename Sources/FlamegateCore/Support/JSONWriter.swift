@@ -54,11 +54,16 @@ public struct JSONWriter {
         text += JSONWriter.quote(v)
     }
 
-    /// JSON string literal with every control character escaped.
-    public static func quote(_ s: String) -> String {
+    /// JSON string literal with every control character escaped. `scriptSafe` also
+    /// escapes `<`, `>`, `&`, U+FFFE and U+FFFF, so the literal can sit inside an HTML
+    /// `<script>` element (`</script>` or `<!--` in a name cannot end it).
+    public static func quote(_ s: String, scriptSafe: Bool = false) -> String {
         // Most names need no escaping: one pass over the bytes, then one copy. (0xE2 leads
         // U+2028/U+2029, which JSON allows but JavaScript does not: take the slow path.)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+        if !s.utf8.contains(where: {
+            $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2
+                || (scriptSafe && ($0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xEF))
+        }) {
             return "\"" + s + "\""
         }
         var out = "\""
@@ -70,7 +75,9 @@ public struct JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u == "\u{2028}" || u == "\u{2029}" {
+                if u.value < 0x20 || u == "\u{2028}" || u == "\u{2029}"
+                    || (scriptSafe && (u == "<" || u == ">" || u == "&" || u == "\u{FFFE}" || u == "\u{FFFF}"))
+                {
                     let h = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
                 } else {

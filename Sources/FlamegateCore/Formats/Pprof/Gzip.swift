@@ -26,7 +26,7 @@ public enum Gzip {
     /// A size such as `1048576`, `64k`, `10MB`, `512MiB`, `2G`, `1GiB` (k/M/G/T are powers of
     /// 1024, as `ulimit` and pprof's units); nil when it is not one.
     public static func parseSize(_ text: String) -> Int? {
-        var s = Substring(text.trimmingChars(" \t").lowercased())
+        var s = Substring(text.trimming(" \t").lowercased())
         for suffix in ["ib", "b"] where s.hasSuffix(suffix) && s.count > suffix.count {
             s = s.dropLast(suffix.count)
             break
