@@ -17,12 +17,11 @@ public enum HTMLEscape {
         var it = s.utf8.makeIterator()
         var pending: [UInt8] = []
         while let b = it.next() {
+            if let e = entity(b) {
+                out.append(contentsOf: e.utf8)
+                continue
+            }
             switch b {
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x27: out.append(contentsOf: "&#39;".utf8)
             case 0x09, 0x0A, 0x0D: out.append(b)
             case 0..<0x20: out.append(contentsOf: "\u{FFFD}".utf8)
             case 0xEF:
@@ -34,20 +33,25 @@ public enum HTMLEscape {
                     out.append(contentsOf: "\u{FFFD}".utf8)
                 } else {
                     for p in pending {
-                        switch p {
-                        case 0x26: out.append(contentsOf: "&amp;".utf8)
-                        case 0x3C: out.append(contentsOf: "&lt;".utf8)
-                        case 0x3E: out.append(contentsOf: "&gt;".utf8)
-                        case 0x22: out.append(contentsOf: "&quot;".utf8)
-                        case 0x27: out.append(contentsOf: "&#39;".utf8)
-                        default: out.append(p)
-                        }
+                        if let e = entity(p) { out.append(contentsOf: e.utf8) } else { out.append(p) }
                     }
                 }
             default: out.append(b)
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The entity for one of `& < > " '`, else nil.
+    static func entity(_ b: UInt8) -> String? {
+        switch b {
+        case 0x26: return "&amp;"
+        case 0x3C: return "&lt;"
+        case 0x3E: return "&gt;"
+        case 0x22: return "&quot;"
+        case 0x27: return "&#39;"
+        default: return nil
+        }
     }
 
     /// A JSON string literal that is also safe inside an HTML `<script>` element:
