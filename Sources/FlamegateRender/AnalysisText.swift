@@ -26,11 +26,11 @@ public enum AnalysisText {
         case .json:
             var j = JSONWriter()
             j.beginObject()
-            j.field("sampleType", st.type)
+            j.field("sample_type", st.type)
             j.field("unit", st.unit)
             j.field("total", b.total)
-            j.field("runtimeTotal", b.runtimeTotal)
-            j.beginArray("perUser")
+            j.field("runtime_total", b.runtimeTotal)
+            j.beginArray("per_user")
             for u in b.perUser {
                 j.beginObject()
                 j.field("user", u.name)
@@ -90,12 +90,12 @@ public enum AnalysisText {
                 j.field("profile", f.source)
                 j.field("id", f.rule.id)
                 j.field("title", f.rule.title)
-                j.field("sampleType", f.sampleType.type)
+                j.field("sample_type", f.sampleType.type)
                 j.field("unit", f.sampleType.unit)
                 j.field("value", f.value)
                 j.field("total", f.total)
-                j.field("sharePercent", f.share)
-                j.field("minSharePercent", f.rule.minShare)
+                j.field("share_percent", f.share)
+                j.field("min_share_percent", f.rule.minShare)
                 j.beginArray("frames")
                 for fr in f.frames {
                     j.beginObject()
@@ -104,7 +104,7 @@ public enum AnalysisText {
                     j.endObject()
                 }
                 j.endArray()
-                j.beginArray("chargedTo")
+                j.beginArray("charged_to")
                 for c in f.chargedTo {
                     j.beginObject()
                     j.field("name", c.name)
@@ -185,23 +185,23 @@ public enum AnalysisText {
             j.beginObject()
             j.field("base", base)
             j.field("candidate", candidate)
-            j.field("sampleType", d.sampleType.type)
+            j.field("sample_type", d.sampleType.type)
             j.field("unit", unit)
-            j.field("baseTotal", d.baseTotal)
-            j.field("candidateTotal", d.candTotal)
-            j.field("baseScale", d.baseScale)
+            j.field("base_total", d.baseTotal)
+            j.field("candidate_total", d.candTotal)
+            j.field("base_scale", d.baseScale)
             j.beginArray("rows")
             for r in d.rows {
                 j.beginObject()
                 j.field("name", r.name)
-                j.field("baseFlat", r.baseFlat)
-                j.field("candidateFlat", r.candFlat)
-                j.field("deltaFlat", r.deltaFlat)
-                if let p = FunctionDiff.percent(r.baseFlat, r.candFlat) { j.field("deltaFlatPercent", p) }
-                j.field("baseCum", r.baseCum)
-                j.field("candidateCum", r.candCum)
-                j.field("deltaCum", r.deltaCum)
-                if let p = FunctionDiff.percent(r.baseCum, r.candCum) { j.field("deltaCumPercent", p) }
+                j.field("base_flat", r.baseFlat)
+                j.field("candidate_flat", r.candFlat)
+                j.field("delta_flat", r.deltaFlat)
+                if let p = FunctionDiff.percent(r.baseFlat, r.candFlat) { j.field("delta_flat_percent", p) }
+                j.field("base_cum", r.baseCum)
+                j.field("candidate_cum", r.candCum)
+                j.field("delta_cum", r.deltaCum)
+                if let p = FunctionDiff.percent(r.baseCum, r.candCum) { j.field("delta_cum_percent", p) }
                 j.endObject()
             }
             j.endArray()

@@ -57,12 +57,12 @@ public enum Reports {
             let st = p.sampleTypes[options.sampleIndex]
             var j = JSONWriter()
             j.beginObject()
-            j.field("sampleType", st.type)
+            j.field("sample_type", st.type)
             j.field("unit", st.unit)
             j.field("total", table.total)
             j.field("shown", table.shownTotal)
-            j.field("droppedNodes", table.droppedNodes)
-            j.field("nodesBeforeLimit", table.originalCount)
+            j.field("dropped_nodes", table.droppedNodes)
+            j.field("nodes_before_limit", table.originalCount)
             j.beginArray("rows")
             var sum: Int64 = 0
             for r in table.rows {
@@ -70,10 +70,10 @@ public enum Reports {
                 j.beginObject()
                 j.field("name", r.name)
                 j.field("flat", r.flat)
-                j.field("flatPercent", pct(r.flat, table.total))
-                j.field("sumPercent", pct(sum, table.total))
+                j.field("flat_percent", pct(r.flat, table.total))
+                j.field("sum_percent", pct(sum, table.total))
                 j.field("cum", r.cum)
-                j.field("cumPercent", pct(r.cum, table.total))
+                j.field("cum_percent", pct(r.cum, table.total))
                 if !r.inlineLabel.isEmpty { j.field("inline", r.inlineLabel) }
                 j.endObject()
             }
@@ -96,7 +96,7 @@ public enum Reports {
             let nodes = NodeTable(profile: p, granularity: granularity, inlines: inlines)
             var j = JSONWriter()
             j.beginObject()
-            j.field("sampleType", p.sampleTypes[sampleIndex].type)
+            j.field("sample_type", p.sampleTypes[sampleIndex].type)
             j.field("unit", p.sampleTypes[sampleIndex].unit)
             j.beginArray("samples")
             let s = p.samples
@@ -142,7 +142,7 @@ public enum Reports {
             var j = JSONWriter()
             j.beginObject()
             j.field("source", source)
-            j.beginArray("sampleTypes")
+            j.beginArray("sample_types")
             for (i, st) in p.sampleTypes.enumerated() {
                 j.beginObject()
                 j.field("type", st.type)
@@ -153,12 +153,12 @@ public enum Reports {
             }
             j.endArray()
             if let pt = p.periodType {
-                j.field("periodType", pt.type)
-                j.field("periodUnit", pt.unit)
+                j.field("period_type", pt.type)
+                j.field("period_unit", pt.unit)
             }
             j.field("period", p.period)
-            j.field("timeNanos", p.timeNanos)
-            j.field("durationNanos", p.durationNanos)
+            j.field("time_nanos", p.timeNanos)
+            j.field("duration_nanos", p.durationNanos)
             j.field("samples", p.samples.count)
             j.field("locations", p.locations.count)
             j.field("functions", p.functions.count)
@@ -167,9 +167,9 @@ public enum Reports {
             j.beginArray("comments")
             for c in p.comments { j.value(c) }
             j.endArray()
-            if !p.dropFrames.isEmpty { j.field("dropFrames", p.dropFrames) }
-            if !p.keepFrames.isEmpty { j.field("keepFrames", p.keepFrames) }
-            if !p.docURL.isEmpty { j.field("docURL", p.docURL) }
+            if !p.dropFrames.isEmpty { j.field("drop_frames", p.dropFrames) }
+            if !p.keepFrames.isEmpty { j.field("keep_frames", p.keepFrames) }
+            if !p.docURL.isEmpty { j.field("doc_url", p.docURL) }
             j.endObject()
             return j.text + "\n"
         case .text:
