@@ -46,6 +46,13 @@ public final class GateInputCache: @unchecked Sendable {
         return p
     }
 
+    /// A profile's default sample type (its `default_sample_type`, else the last type).
+    func defaultSampleType(_ path: String) throws(InputError) -> String {
+        let p = try profile(path)
+        guard let i = try? p.sampleIndex(named: "") else { return "" }
+        return p.sampleTypes[i].type
+    }
+
     func bench(_ path: String) throws(InputError) -> GoBenchFile {
         if let b = benches[path] { return b }
         let b = try GoBench.parse(try read(path), source: path)

@@ -114,7 +114,7 @@ public enum GateReport {
     // MARK: Text
 
     public static func text(_ o: GateOutcome) -> String {
-        var out = "flamegate gate: \(verdictWord(o.verdict)) — \(summaryLine(o))\n"
+        var out = "flamegate gate: \(o.headline) — \(summaryLine(o))\n"
         for res in o.results {
             let r = res.rule
             out +=
@@ -160,7 +160,7 @@ public enum GateReport {
     /// A PR comment: the verdict first, then one table row per rule (and per benchmark),
     /// then the top contributing frames of each profile rule.
     public static func markdown(_ o: GateOutcome) -> String {
-        var out = "## \(emoji(o.verdict)) flamegate gate: \(verdictWord(o.verdict))\n\n"
+        var out = "## \(emoji(o.verdict)) flamegate gate: \(o.headline)\n\n"
         out += summaryLine(o) + "\n\n"
         out += Markdown.header(["rule", "base", "candidate", "change", "p", "verdict"])
         for res in o.results {
@@ -210,6 +210,7 @@ public enum GateReport {
         var j = JSONWriter()
         j.beginObject()
         j.field("verdict", o.verdict.rawValue)
+        j.field("headline", o.headline)
         j.field("exit_code", Int(o.exitCode))
         j.field("alpha", o.alpha)
         j.field("rules_file", o.source)

@@ -1,5 +1,6 @@
 import FlamegateCore
 import FlamegateRender
+
 /// One rule of `flamegate gate`: what to measure on the base and the candidate, how to
 /// compare the two, and what a change beyond the threshold means.
 public struct GateRule: Sendable {
@@ -65,6 +66,9 @@ public struct GateRule: Sendable {
     /// Decide without a significance test even with fewer than `Statistics.minimumSamples`
     /// values per side (`assume: exact`).
     public var assumeExact = false
+    /// Frames, benchmarks or escapes the selectors name may be absent on both sides (or,
+    /// for benchmarks, gone from the candidate) without an error (`allow_no_match: true`).
+    public var allowNoMatch = false
 
     // Selectors.
     /// profile: frames whose samples count (regex on function names).

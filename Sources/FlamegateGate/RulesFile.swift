@@ -21,6 +21,7 @@ public enum GateRulesFile {
     static let topKeys = ["base", "candidate", "alpha", "confidence", "rules"]
     static let commonKeys = [
         "name", "kind", "severity", "compare", "threshold", "direction", "assume", "base", "candidate",
+        "allow_no_match",
     ]
     static let kindKeys: [GateRule.Kind: [String]] = [
         .profile: ["frames", "measure", "sample_type"],
@@ -143,6 +144,7 @@ public enum GateRulesFile {
                 r.direction = .init(
                     rawValue: try x.choice(GateRule.Direction.allCases.map(\.rawValue), what: "direction"))!
             case "assume": r.assumeExact = try x.choice(["exact", "nothing"], what: "assume") == "exact"
+            case "allow_no_match": r.allowNoMatch = try x.bool(what: "allow_no_match")
             case "base": r.base = try paths(x, "base", dir)
             case "candidate": r.candidate = try paths(x, "candidate", dir)
             case "frames": r.frames = try x.pattern(what: "frames")
@@ -185,8 +187,17 @@ public enum GateRulesFile {
         } else if r.compare != .new {
             throw v.error("rule \"\(name)\" needs threshold (a number: \(thresholdMeaning(r)))")
         }
-        if r.compare == .new && r.threshold < 0 {
-            throw v.error("rule \"\(name)\": threshold of compare: new is a count (≥ 0)")
+        // Thresholds are magnitudes: `direction` says which way is bad. A negative or
+        // impossible one would make a rule that can never trip.
+        if r.threshold < 0 {
+            throw v.error(
+                "rule \"\(name)\": threshold must be ≥ 0 (\(thresholdMeaning(r)); use direction: decrease for drops)")
+        }
+        if r.compare == .share && r.threshold > 100 {
+            throw v.error("rule \"\(name)\": a share threshold above 100 percentage points can never be exceeded")
+        }
+        if r.compare == .new && r.direction == .decrease {
+            throw v.error("rule \"\(name)\": direction: decrease does not apply to compare: new (it counts new items)")
         }
         return r
     }
@@ -212,8 +223,14 @@ public struct GateRequest: Sendable {
     public var base: [String]?
     /// Candidate inputs (replace the file's top-level `candidate:`).
     public var candidate: [String]?
+    /// A rule that could not decide fails the gate (exit 1) instead of reading INCONCLUSIVE.
+    public var failOnInconclusive = false
     /// A request for `rules` with these overrides.
-    public init(rules: String, alpha: Double? = nil, base: [String]? = nil, candidate: [String]? = nil) {
+    public init(
+        rules: String, alpha: Double? = nil, base: [String]? = nil, candidate: [String]? = nil,
+        failOnInconclusive: Bool = false
+    ) {
         (self.rules, self.alpha, self.base, self.candidate) = (rules, alpha, base, candidate)
+        self.failOnInconclusive = failOnInconclusive
     }
 }

@@ -1,6 +1,12 @@
 import FlamegateCore
 import FlamegateRender
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// What a rule decided about one item (the profile, a benchmark, a metric key, escapes).
 public struct GateRow: Sendable {
     public enum Status: String, Sendable, Comparable {
@@ -75,14 +81,35 @@ public struct GateOutcome: Sendable {
     public var results: [GateResult]
     public var alpha: Double
     public var source: String
-    /// fail if a `fail` rule tripped, warn if a `warn` rule tripped, else pass.
+    /// `--fail-on-inconclusive`: a rule that could not decide fails the gate.
+    public var failOnInconclusive = false
+    /// fail if a `fail` rule tripped, warn if a `warn` rule tripped, inconclusive when no
+    /// rule could decide, else pass.
     public var verdict: GateRow.Status {
         var v = GateRow.Status.pass
         for r in results where r.status == .fail || r.status == .warn { v = max(v, r.status) }
+        if v == .pass && !results.isEmpty && results.allSatisfy({ $0.status == .inconclusive }) { return .inconclusive }
         return v
     }
-    /// 1 when a `fail` rule tripped, else 0.
-    public var exitCode: Int32 { verdict == .fail ? 1 : 0 }
+    /// The report's first word: FAIL, INCONCLUSIVE, "PASS with N warnings" or PASS — a gate
+    /// that decided nothing never reads PASS.
+    public var headline: String {
+        switch verdict {
+        case .fail: return "FAIL"
+        case .inconclusive: return "INCONCLUSIVE"
+        case .warn:
+            let n = count.warn
+            return "PASS with \(n) warning\(n == 1 ? "" : "s")"
+        case .pass: return "PASS"
+        }
+    }
+    /// 1 when a `fail` rule tripped (or, with `failOnInconclusive`, a rule could not
+    /// decide), else 0.
+    public var exitCode: Int32 {
+        if verdict == .fail { return 1 }
+        if failOnInconclusive && results.contains(where: { $0.status == .inconclusive }) { return 1 }
+        return 0
+    }
     public var count: (pass: Int, warn: Int, fail: Int, inconclusive: Int) {
         var c = (0, 0, 0, 0)
         for r in results {
@@ -103,7 +130,9 @@ public enum Gate {
     public static func run(_ r: GateRequest) throws(InputError) -> GateOutcome {
         var config = try GateRulesFile.read(r.rules)
         if let alpha = r.alpha { config.alpha = alpha }
-        return try run(config, base: r.base, candidate: r.candidate)
+        var outcome = try run(config, base: r.base, candidate: r.candidate)
+        outcome.failOnInconclusive = r.failOnInconclusive
+        return outcome
     }
 
     /// Runs every rule. `base`/`candidate` (when not nil) replace the rules file's
@@ -131,16 +160,39 @@ public enum Gate {
             r.baseInputs = b
             r.candInputs = c
             r.status = r.rows.map(\.status).max() ?? .pass
+            // A fail rule that cannot decide is a gate that cannot fail: refuse it.
+            if rule.severity == .fail, let undecided = r.rows.first(where: { $0.status == .inconclusive }) {
+                throw InputError(
+                    source: rule.location,
+                    "rule \"\(rule.name)\" (severity: fail) cannot decide\(undecided.item.isEmpty ? "" : " on " + undecided.item): \(undecided.note); give it ≥ \(Statistics.minimumSamples) runs per side (or one profile per side), set assume: exact, or make it severity: warn"
+                )
+            }
             results.append(r)
         }
         return GateOutcome(results: results, alpha: config.alpha, source: config.source)
     }
 
     static func missing(_ rule: GateRule, _ side: String) -> InputError {
-        InputError(
+        let what = rule.kind.rawValue + (rule.sampleType.map { " input carrying sample type \($0)" } ?? " input")
+        return InputError(
             source: rule.location,
-            "rule \"\(rule.name)\": no \(rule.kind.rawValue) input for the \(side) (give \(side): in the rule, \(side): at the top of the rules file, or --\(side))"
+            "rule \"\(rule.name)\": no \(what) for the \(side) (give \(side): in the rule, \(side): at the top of the rules file, or --\(side))"
         )
+    }
+
+    /// The smallest two-sided p-value the U test can give with n1 and n2 values (no ties:
+    /// all of one side above the other), 2 / C(n1+n2, n1).
+    static func smallestP(_ n1: Int, _ n2: Int) -> Double {
+        var logC = 0.0
+        for i in 0..<min(n1, n2) { logC += log(Double(n1 + n2 - i)) - log(Double(i + 1)) }
+        return min(1, 2 * exp(-logC))
+    }
+
+    /// Runs per side needed for the U test to reach `alpha` at all.
+    static func runsNeeded(alpha: Double) -> Int {
+        var k = Statistics.minimumSamples
+        while smallestP(k, k) > alpha && k < 1000 { k += 1 }
+        return k
     }
 
     /// The rule's own inputs, else the top-level ones of the rule's kind.
@@ -150,6 +202,25 @@ public enum Gate {
         if !own.isEmpty { return own }
         var out: [String] = []
         for p in top where try cache.kind(p) == rule.kind { out.append(p) }
+        guard rule.kind == .profile else { return out }
+        // Profiles route by sample type: CPU and allocs profiles can sit side by side, and a
+        // rule reads the ones that carry its sample type — one kind of profile only.
+        if let st = rule.sampleType {
+            var carrying: [String] = []
+            for p in out where try cache.profile(p).sampleTypes.contains(where: { $0.type == st }) {
+                carrying.append(p)
+            }
+            out = carrying
+        }
+        var kinds: [String: String] = [:]  // default sample type → first input
+        for p in out { kinds[try cache.defaultSampleType(p)] = kinds[try cache.defaultSampleType(p)] ?? p }
+        if kinds.count > 1 {
+            let list = kinds.sorted { $0.key < $1.key }.map { "\($0.value): \($0.key)" }.joined(separator: ", ")
+            throw InputError(
+                source: rule.location,
+                "rule \"\(rule.name)\": the \(side) inputs hold several kinds of profile\(rule.sampleType.map { " carrying \($0)" } ?? "") (\(list)); give the rule sample_type: or its own \(side): inputs"
+            )
+        }
         return out
     }
 
@@ -160,7 +231,7 @@ public enum Gate {
     static func decide(
         _ rule: GateRule, _ b: [Double], _ c: [Double], alpha: Double, confidence: Double,
         deterministicNote: String? = nil
-    ) -> GateRow {
+    ) throws(InputError) -> GateRow {
         var row = GateRow()
         row.baseN = b.count
         row.candN = c.count
@@ -202,6 +273,13 @@ public enum Gate {
                     "too few samples (n=\(b.count)+\(c.count), need \(Statistics.minimumSamples) per side): not decided"
                 row.status = .inconclusive
                 return row
+            }
+            if !few && smallestP(b.count, c.count) > alpha {
+                // Not even the clearest difference could be significant: the rule could never trip.
+                throw InputError(
+                    source: rule.location,
+                    "rule \"\(rule.name)\": α=\(fmtNum(alpha)) cannot be reached with \(b.count)+\(c.count) runs (the smallest possible p is \(Units.cFormat("%.3g", smallestP(b.count, c.count)))); give it at least \(runsNeeded(alpha: alpha)) runs per side or raise alpha"
+                )
             }
             if few {
                 row.tripped = row.exceeds
@@ -261,6 +339,10 @@ public enum Gate {
         /// Matching function name → flat or cum value.
         var frames: [String: Int64]
         var sampleType: String
+        /// How many distinct frame names the rule's regex matched (0: a typo, or gone).
+        var matchedNames: Int
+        /// The profile's default sample type (what a rule without sample_type reads).
+        var defaultType: String
     }
 
     static func measureProfile(_ rule: GateRule, _ path: String, _ cache: GateInputCache) throws(InputError)
@@ -271,8 +353,22 @@ public enum Gate {
         do { si = try p.sampleIndex(named: rule.sampleType ?? "") } catch {
             throw InputError(source: path, "\(error.message) (rule \"\(rule.name)\" at \(rule.location))")
         }
-        guard let frames = rule.frames else { return ProfileMeasure(value: 0, total: 0, frames: [:], sampleType: "") }
+        let defaultType = try cache.defaultSampleType(path)
+        guard let frames = rule.frames else {
+            return ProfileMeasure(
+                value: 0, total: 0, frames: [:], sampleType: "", matchedNames: 0, defaultType: defaultType)
+        }
+        // An empty profile, or one with nothing of this sample type, gives every rule 0 on
+        // that side: a comparison against it means nothing.
+        if p.samples.count == 0 {
+            throw InputError(source: path, "no samples (rule \"\(rule.name)\" at \(rule.location))")
+        }
         let total = FunctionTable.reportTotal(p, si)
+        if total == 0 {
+            throw InputError(
+                source: path,
+                "the total of \(p.sampleTypes[si].type) is zero (rule \"\(rule.name)\" at \(rule.location))")
+        }
         let nodes = NodeTable(profile: p)
         let hit = nodes.names.map { frames.matches($0) }
         let s = p.samples
@@ -300,7 +396,9 @@ public enum Gate {
             if v != 0 { byName[r.name, default: 0] &+= v }
         }
         let st = p.sampleTypes[si]
-        return ProfileMeasure(value: value, total: total, frames: byName, sampleType: "\(st.type)/\(st.unit)")
+        return ProfileMeasure(
+            value: value, total: total, frames: byName, sampleType: "\(st.type)/\(st.unit)",
+            matchedNames: hit.filter { $0 }.count, defaultType: defaultType)
     }
 
     static func profileRule(
@@ -312,9 +410,17 @@ public enum Gate {
         for p in cp { cm.append(try measureProfile(rule, p, cache)) }
         var result = GateResult(rule: rule, rows: [], status: .pass)
         result.valueUnit = cm.first?.sampleType ?? ""
-        for m in bm + cm where m.total == 0 {
-            result.notes.append("a profile has a zero total of \(m.sampleType): its share counts as 0%")
-            break
+        if rule.sampleType == nil, let b = bm.first, let c = cm.first(where: { $0.defaultType != b.defaultType }) {
+            throw InputError(
+                source: rule.location,
+                "rule \"\(rule.name)\": the base's default sample type is \(b.defaultType) but the candidate's is \(c.defaultType) (a /heap profile against an /allocs one?); name one with sample_type:"
+            )
+        }
+        if rule.compare != .new && !rule.allowNoMatch && (bm + cm).allSatisfy({ $0.matchedNames == 0 }) {
+            throw InputError(
+                source: rule.location,
+                "rule \"\(rule.name)\": frames /\(rule.frames?.source ?? "")/ match no function in the base or the candidate (\((bp + cp).joined(separator: ", "))); check the regex, or set allow_no_match: true if the frames are expected to be gone"
+            )
         }
         // Frames: share of the summed totals per side.
         func shares(_ ms: [ProfileMeasure]) -> [String: Double] {
@@ -358,7 +464,7 @@ public enum Gate {
                 + " compared"
             : nil
         result.rows = [
-            decide(
+            try decide(
                 rule, bm.map(values), cm.map(values), alpha: config.alpha, confidence: config.confidence,
                 deterministicNote: note)
         ]
@@ -397,6 +503,14 @@ public enum Gate {
         let c = try collect(cp)
         var result = GateResult(rule: rule, rows: [], status: .pass)
         result.valueUnit = rule.unit
+        // Lines that are not benchmark results are counted, never dropped silently.
+        for path in bp + cp {
+            let w = try cache.bench(path).warnings
+            if !w.isEmpty {
+                result.notes.append(
+                    "\(path): \(w.count) unrecognized line\(w.count == 1 ? "" : "s") skipped (first: \(w[0]))")
+            }
+        }
         let what = "no benchmark matching /\(pattern.source)/" + (rule.compare == .new ? "" : " with unit \(rule.unit)")
         if c.keys.isEmpty {
             throw InputError(
@@ -421,17 +535,24 @@ public enum Gate {
                     result.notes.append("\(name): only in the candidate (not compared)")
                     continue
                 }
-                var row = decide(rule, bv, cv, alpha: config.alpha, confidence: config.confidence)
+                var row = try decide(rule, bv, cv, alpha: config.alpha, confidence: config.confidence)
                 row.item = name
                 result.rows.append(row)
             } else {
-                var row = decide(rule, b.values[key] ?? [], cv, alpha: config.alpha, confidence: config.confidence)
+                var row = try decide(rule, b.values[key] ?? [], cv, alpha: config.alpha, confidence: config.confidence)
                 row.item = name
                 result.rows.append(row)
             }
         }
         if rule.needsBase {
             for key in b.keys where c.values[key] == nil {
+                // A regressed benchmark renamed or deleted in the candidate would pass unseen.
+                if !rule.allowNoMatch {
+                    throw InputError(
+                        source: cp.joined(separator: ", "),
+                        "\(b.names[key] ?? key) is in the base but not in the candidate (renamed or deleted?) (rule \"\(rule.name)\" at \(rule.location)); set allow_no_match: true if it is gone on purpose"
+                    )
+                }
                 result.notes.append("\(b.names[key] ?? key): only in the base (not compared)")
             }
             if result.rows.isEmpty {
@@ -463,6 +584,22 @@ public enum Gate {
         }
         let b = try load(bp)
         let c = try load(cp)
+        // A file or function selector that matches no diagnostic at all is a typo, or code
+        // that moved: either way the rule would count 0 on both sides forever.
+        if !rule.allowNoMatch {
+            var all: [EscapeFinding] = []
+            for p in bp + cp { all += try cache.escape(p).findings }
+            for (what, pattern) in [("file", rule.file), ("function", rule.function)] {
+                guard let pattern else { continue }
+                let hit = all.contains { pattern.matches(what == "file" ? $0.file : $0.function) }
+                if !hit {
+                    throw InputError(
+                        source: rule.location,
+                        "rule \"\(rule.name)\": \(what) /\(pattern.source)/ matches no diagnostic in the base or the candidate (\((bp + cp).joined(separator: ", "))); check the regex, or set allow_no_match: true"
+                    )
+                }
+            }
+        }
         var result = GateResult(rule: rule, rows: [], status: .pass)
         result.valueUnit = "escapes"
         if rule.function != nil && (!b.verbose || !c.verbose) {
@@ -498,7 +635,7 @@ public enum Gate {
             result.rows = [newRow(rule, items: items, baseCount: b.findings.count, candCount: c.findings.count)]
             return result
         }
-        var row = decide(
+        var row = try decide(
             rule, rule.needsBase ? [Double(b.findings.count)] : [], [Double(c.findings.count)], alpha: 1,
             confidence: 0.95,
             deterministicNote: "compiler output is exact: no test needed")
@@ -520,7 +657,7 @@ public enum Gate {
         }
         let b = rule.needsBase ? try values(bp) : []
         let c = try values(cp)
-        var row = decide(rule, b, c, alpha: config.alpha, confidence: config.confidence)
+        var row = try decide(rule, b, c, alpha: config.alpha, confidence: config.confidence)
         row.item = key
         var result = GateResult(rule: rule, rows: [row], status: .pass)
         result.valueUnit = ""

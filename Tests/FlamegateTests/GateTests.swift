@@ -141,6 +141,7 @@ import Testing
                 key: binary_bytes
                 compare: absolute
                 threshold: 1
+                severity: warn
             """
         let o = try Self.run(yaml)
         let p99 = o.results[0].rows[0]
@@ -217,7 +218,8 @@ import Testing
                 kind: bench
                 benchmark: Work
                 compare: relative
-                threshold: -1000
+                threshold: 0
+                severity: warn
             """,
         ])
         let o = try Gate.run(try GateRulesFile.read(d.rules))
@@ -230,9 +232,9 @@ import Testing
             #expect(row.status == .inconclusive)
             #expect(row.note.contains("too few samples"))
         } else {
-            // The change always exceeds −1000%: the test alone decides.
-            #expect(row.exceeds || row.change?.isNaN == true)
-            #expect(row.status == ((c.p <= 0.05 && row.exceeds) ? .fail : .pass), "\(row.note)")
+            // Any growth exceeds the 0% threshold: the test decides whether it trips.
+            #expect(row.exceeds == ((row.change ?? 0) > 0))
+            #expect(row.status == ((c.p <= 0.05 && row.exceeds) ? .warn : .pass), "\(row.note)")
         }
     }
 
@@ -255,11 +257,20 @@ import Testing
             """
         }
         var f = files
+        // A fail rule that cannot decide is refused: it could never fail the gate.
         f["gate.yml"] = rules("")
         let d = try Dir(f)
-        let o = try Gate.run(try GateRulesFile.read(d.rules))
+        let e = try #require(throws: InputError.self) { try Gate.run(try GateRulesFile.read(d.rules)) }
+        #expect(e.description.contains("(severity: fail) cannot decide on BenchmarkMap-8: too few samples"))
+        // As a warning it is undecided, and the headline says so.
+        f["gate.yml"] = rules("    severity: warn")
+        let dw = try Dir(f)
+        var o = try Gate.run(try GateRulesFile.read(dw.rules))
         #expect(o.results[0].status == .inconclusive)
+        #expect(o.headline == "INCONCLUSIVE")
         #expect(o.exitCode == 0)
+        o.failOnInconclusive = true
+        #expect(o.exitCode == 1)
         f["gate.yml"] = rules("    assume: exact")
         let d2 = try Dir(f)
         let o2 = try Gate.run(try GateRulesFile.read(d2.rules))
@@ -378,7 +389,7 @@ import Testing
         let warn = try cliDir(threshold: 10, severity: "warn")
         let r2 = try Fixtures.run(["gate", "--rules", warn.rules])
         #expect(r2.status == 0)
-        #expect(r2.stdout.hasPrefix("flamegate gate: WARN"))
+        #expect(r2.stdout.hasPrefix("flamegate gate: PASS with 1 warning"))
         let pass = try cliDir(threshold: 40, severity: "fail")
         let r3 = try Fixtures.run(["gate", "--rules", pass.rules])
         #expect(r3.status == 0)

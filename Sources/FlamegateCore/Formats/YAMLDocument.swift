@@ -111,10 +111,20 @@ public struct YAMLValue: @unchecked Sendable {
     public func mapping(allowed: [String]? = nil, what: String) throws(InputError) -> [(String, YAMLValue)] {
         guard case .mapping(let m) = node else { throw error("\(what) must be a mapping (key: value)") }
         var out: [(String, YAMLValue)] = []
+        var first: [String: YAMLValue] = [:]
         for (k, v) in m {
             guard case .scalar(let ks) = k else {
                 throw YAMLValue(node: k, source: source).error("keys must be plain strings")
             }
+            // YAML keeps both copies of a repeated key and readers take the last: a merge
+            // conflict could silently weaken a rule. Refuse it.
+            let key = YAMLValue(node: k, source: source)
+            if let earlier = first[ks.string] {
+                throw key.error(
+                    "duplicate key \"\(ks.string)\" in \(what) (first at line \(earlier.line), column \(earlier.column))"
+                )
+            }
+            first[ks.string] = key
             if let allowed, !allowed.contains(ks.string) {
                 throw YAMLValue(node: k, source: source).error(
                     "unknown key \"\(ks.string)\" in \(what) (expected one of: \(allowed.joined(separator: ", ")))")

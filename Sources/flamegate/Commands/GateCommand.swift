@@ -71,6 +71,9 @@ struct GateCommand: ParsableCommand {
     @Option(name: names("junit"), help: ArgumentHelp("Write a JUnit XML report.", valueName: "file"))
     var junit: String?
 
+    @Flag(name: names("fail-on-inconclusive"), help: "Exit 1 when a rule could not decide (too few runs).")
+    var failOnInconclusive = false
+
     @Flag(name: names("quiet"), help: "No text report on stdout (the exit status and files only).")
     var quiet = false
 
@@ -82,7 +85,8 @@ struct GateCommand: ParsableCommand {
         let outcome = try Gate.run(
             GateRequest(
                 rules: rules, alpha: alpha, base: base.isEmpty ? nil : base,
-                candidate: candidate.isEmpty ? nil : candidate))
+                candidate: candidate.isEmpty ? nil : candidate,
+                failOnInconclusive: failOnInconclusive))
         if let markdown { try writeFile(markdown, Array(GateReport.markdown(outcome).utf8)) }
         if let json { try writeFile(json, Array(GateReport.json(outcome).utf8)) }
         if let junit { try writeFile(junit, Array(GateReport.junit(outcome).utf8)) }
