@@ -159,7 +159,7 @@ public enum GateReport {
 
     /// A PR comment: the verdict first, then one table row per rule (and per benchmark),
     /// then the top contributing frames of each profile rule.
-    public static func markdown(_ o: GateOutcome) -> String {
+    public static func markdown(_ o: GateOutcome, flameDiff: String? = nil) -> String {
         var out = "## \(emoji(o.verdict)) flamegate gate: \(o.headline)\n\n"
         out += summaryLine(o) + "\n\n"
         out += Markdown.header(["rule", "base", "candidate", "change", "p", "verdict"])
@@ -188,12 +188,17 @@ public enum GateReport {
             for n in notes { out += "- " + n + "\n" }
         }
         for res in o.results where res.rule.kind == .profile && !res.contributors.isEmpty && res.rule.compare != .new {
-            out += "\n### \(res.rule.name): top contributing frames\n\n"
+            out += "\n### \(res.rule.name): frames that changed most\n\n"
             out += Markdown.header(["frame", "base", "candidate", "change"])
+            let unit = unitOf(res.valueUnit)
             for f in res.contributors {
-                out +=
-                    "| \(Markdown.code(cell(f.name))) | \(fmtNum(f.baseShare))% | \(fmtNum(f.candShare))% | \(signedPP(f.delta)) |\n"
+                let b = "\(fmtNum(f.baseShare))% (\(Units.label(f.baseValue, unit: unit)))"
+                let c = "\(fmtNum(f.candShare))% (\(Units.label(f.candValue, unit: unit)))"
+                out += Markdown.row([Markdown.code(cell(f.name)), b, c, signedPP(f.delta)])
             }
+        }
+        if let flameDiff {
+            out += "\nDifferential flame graph (red grew, blue shrank): [\(flameDiff)](\(flameDiff))\n"
         }
         for res in o.results {
             for row in res.rows where !row.details.isEmpty {
@@ -263,6 +268,8 @@ public enum GateReport {
                 j.field("name", f.name)
                 j.field("base_share", f.baseShare)
                 j.field("candidate_share", f.candShare)
+                j.field("base_value", f.baseValue)
+                j.field("candidate_value", f.candValue)
                 j.endObject()
             }
             j.endArray()
@@ -319,5 +326,27 @@ public enum GateReport {
         }
         out += "  </testsuite>\n</testsuites>\n"
         return out
+    }
+}
+
+extension GateReport {
+    /// The profile rule whose cause a differential flame graph shows: the first that
+    /// tripped, else the first profile rule.
+    static func causeRule(_ o: GateOutcome) -> GateResult? {
+        let profiles = o.results.filter { $0.rule.kind == .profile && !$0.baseInputs.isEmpty }
+        return profiles.first { $0.status == .fail || $0.status == .warn } ?? profiles.first
+    }
+
+    /// A differential flame graph (HTML) of that rule's candidate against its base, in its
+    /// sample type, the base scaled to the candidate's total; nil without a profile rule.
+    public static func flameDiff(_ o: GateOutcome, opener: InputOpener = .files) throws(InputError) -> [UInt8]? {
+        guard let res = causeRule(o) else { return nil }
+        var r = FlameGraphRequest(inputs: res.candInputs)
+        r.diffBase = res.baseInputs
+        r.sampleIndex = res.rule.sampleType
+        r.graph.normalize = true
+        r.graph.title = "flamegate gate: \(res.rule.name) (\(res.status.rawValue))"
+        r.format = .html
+        return try FlameGraph.render(r, opener: opener).bytes
     }
 }

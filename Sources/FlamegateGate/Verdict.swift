@@ -57,6 +57,9 @@ public struct GateContributor: Sendable {
     public var name: String
     public var baseShare: Double
     public var candShare: Double
+    /// The frame's summed value on each side, in the sample type's unit.
+    public var baseValue: Int64 = 0
+    public var candValue: Int64 = 0
     public var delta: Double { candShare - baseShare }
 }
 
@@ -422,8 +425,8 @@ public enum Gate {
                 "rule \"\(rule.name)\": frames /\(rule.frames?.source ?? "")/ match no function in the base or the candidate (\((bp + cp).joined(separator: ", "))); check the regex, or set allow_no_match: true if the frames are expected to be gone"
             )
         }
-        // Frames: share of the summed totals per side.
-        func shares(_ ms: [ProfileMeasure]) -> [String: Double] {
+        // Frames: summed values and their share of the summed totals per side.
+        func sums(_ ms: [ProfileMeasure]) -> (values: [String: Int64], shares: [String: Double]) {
             var sum: [String: Int64] = [:]
             var total: Int64 = 0
             for m in ms {
@@ -432,21 +435,24 @@ public enum Gate {
             }
             var out: [String: Double] = [:]
             for (k, v) in sum { out[k] = total == 0 ? 0 : Double(v) / Double(total) * 100 }
-            return out
+            return (sum, out)
         }
-        let bs = shares(bm)
-        let cs = shares(cm)
+        let (bv, bs) = sums(bm)
+        let (cv, cs) = sums(cm)
         var contributors: [GateContributor] = []
         for name in Set(bs.keys).union(cs.keys) {
-            contributors.append(GateContributor(name: name, baseShare: bs[name] ?? 0, candShare: cs[name] ?? 0))
+            contributors.append(
+                GateContributor(
+                    name: name, baseShare: bs[name] ?? 0, candShare: cs[name] ?? 0, baseValue: bv[name] ?? 0,
+                    candValue: cv[name] ?? 0))
         }
-        let sign: Double = rule.direction == .increase ? 1 : -1
+        // The cause, both ways: the frames whose share changed most, grown or shrunk.
         contributors.sort { a, b in
-            if a.delta * sign != b.delta * sign { return a.delta * sign > b.delta * sign }
+            if abs(a.delta) != abs(b.delta) { return abs(a.delta) > abs(b.delta) }
             if a.candShare != b.candShare { return a.candShare > b.candShare }
             return a.name < b.name
         }
-        result.contributors = Array(contributors.prefix(5))
+        result.contributors = Array(contributors.filter { $0.delta != 0 }.prefix(8))
 
         if rule.compare == .new {
             let baseNames = Set(bs.keys)

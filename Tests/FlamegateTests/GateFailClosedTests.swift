@@ -271,3 +271,31 @@ import Testing
             "\(o.results[0].notes)")
     }
 }
+
+/// The PR comment names the cause: the frames whose share changed most, both ways, with
+/// their values, and a differential flame graph beside it.
+@Suite struct GateCauseTests {
+    @Test func markdownListsGrowthAndShrinkageAndLinksTheFlameDiff() throws {
+        let d = try GateFailClosedTests.Dir([
+            "b.folded": "main;a;runtime.mapaccess1 30\nmain;b;runtime.mapassign 10\nmain;c 60\n",
+            "c.folded": "main;a;runtime.mapaccess1 10\nmain;b;runtime.mapassign 50\nmain;c 40\n",
+            "gate.yml": "base: b.folded\ncandidate: c.folded\nrules:\n"
+                + "  - {name: map, kind: profile, frames: '^runtime\\.map', measure: flat, threshold: 10}\n",
+        ])
+        let r = try Fixtures.run(
+            ["gate", "--rules", d.rules, "--markdown", "comment.md", "--flame-diff", "diff.html", "--quiet"],
+            cwd: d.path)
+        #expect(r.status == 1, "\(r.stderr)")
+        let md = try String(contentsOfFile: d.path + "/comment.md", encoding: .utf8)
+        #expect(md.contains("| `runtime.mapassign` | 10% (10) | 50% (50) | +40 pp |"), "\(md)")
+        #expect(md.contains("| `runtime.mapaccess1` | 30% (30) | 10% (10) | -20 pp |"), "\(md)")
+        // Growth first: ordered by the size of the change.
+        let grow = try #require(md.range(of: "runtime.mapassign` |"))
+        let shrink = try #require(md.range(of: "runtime.mapaccess1` |"))
+        #expect(grow.lowerBound < shrink.lowerBound)
+        #expect(md.contains("[diff.html](diff.html)"))
+        let html = try String(contentsOfFile: d.path + "/diff.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("runtime.mapassign") && html.contains("runtime.mapaccess1"))
+    }
+}

@@ -481,8 +481,8 @@ import Testing
         let p99 = rows.last!.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(p99[4] == "p=0.008")
         #expect(p99[5] == "✅ pass")
-        #expect(m.contains("### map share: top contributing frames"))
-        #expect(m.contains("| `runtime.mapassign_faststr` | 20% | 50% | +30 pp |"))
+        #expect(m.contains("### map share: frames that changed most"))
+        #expect(m.contains("| `runtime.mapassign_faststr` | 20% (20) | 50% (50) | +30 pp |"))
 
         // JSON.
         let obj = try #require(

@@ -65,6 +65,12 @@ struct GateCommand: ParsableCommand {
     @Option(name: names("markdown"), help: ArgumentHelp("Write a Markdown report (a PR comment).", valueName: "file"))
     var markdown: String?
 
+    @Option(
+        name: names("flame-diff"),
+        help: ArgumentHelp(
+            "Write a differential flame graph (HTML) of the cause; --markdown links it.", valueName: "file"))
+    var flameDiff: String?
+
     @Option(name: names("json"), help: ArgumentHelp("Write a JSON report.", valueName: "file"))
     var json: String?
 
@@ -87,7 +93,8 @@ struct GateCommand: ParsableCommand {
                 rules: rules, alpha: alpha, base: base.isEmpty ? nil : base,
                 candidate: candidate.isEmpty ? nil : candidate,
                 failOnInconclusive: failOnInconclusive))
-        if let markdown { try writeFile(markdown, Array(GateReport.markdown(outcome).utf8)) }
+        if let flameDiff, let graph = try GateReport.flameDiff(outcome) { try writeFile(flameDiff, graph) }
+        if let markdown { try writeFile(markdown, Array(GateReport.markdown(outcome, flameDiff: flameDiff).utf8)) }
         if let json { try writeFile(json, Array(GateReport.json(outcome).utf8)) }
         if let junit { try writeFile(junit, Array(GateReport.junit(outcome).utf8)) }
         if !quiet { try writeOut(GateReport.text(outcome)) }
