@@ -35,7 +35,15 @@ public final class GateInputCache: @unchecked Sendable {
 
     /// The kind a file holds.
     public func kind(_ path: String) throws(InputError) -> GateRule.Kind {
-        GateInputSniffer.kind(of: try read(path))
+        let bytes = try read(path)
+        // Nothing to route by: say which file, rather than "no input of this kind".
+        if bytes.isEmpty {
+            throw InputError(
+                source: path,
+                "empty file: expected a profile, `go test -bench` output, `-gcflags=-m` diagnostics or a JSON object of numbers"
+            )
+        }
+        return GateInputSniffer.kind(of: bytes)
     }
 
     /// Each file as one profile (with the profile's drop/keep frames applied).

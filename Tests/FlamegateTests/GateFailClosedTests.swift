@@ -158,6 +158,14 @@ import Testing
             ],
             copy: ["base.mm.txt": "escape/base.mm.txt", "cand.mm.txt": "escape/cand.mm.txt"],
             message: ["rule \"e\"", "file /hander\\.go/ matches no diagnostic"]),
+        Case(
+            name: "empty bench file at the top",
+            files: [
+                "base.txt": bench("Map", [100, 101, 102, 103]), "cand.txt": "",
+                "gate.yml": "base: base.txt\ncandidate: cand.txt\nrules:\n"
+                    + "  - {name: speed, kind: bench, benchmark: Map, threshold: 5}\n",
+            ],
+            message: ["cand.txt: empty file"]),
     ]
 
     @Test(arguments: cases) func refused(_ c: Case) throws {
