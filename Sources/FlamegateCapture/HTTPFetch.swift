@@ -14,6 +14,7 @@ public struct FetchOptions: Sendable {
     public var maxBytes: Int = 1 << 30
     /// Show a countdown / byte count on stderr when it is a terminal.
     public var progress: Bool = true
+    /// Options with the defaults: timeout from the capture's seconds, a 1 GiB cap, progress on.
     public init(timeout: Double? = nil, maxBytes: Int = 1 << 30, progress: Bool = true) {
         self.timeout = timeout
         self.maxBytes = maxBytes

@@ -40,14 +40,19 @@ public enum CaptureKind: String, CaseIterable, Sendable {
 
 /// A resolved HTTP request for one capture.
 public struct CaptureRequest: Sendable, CustomStringConvertible {
+    /// The full URL, query (`seconds`, `debug`) included.
     public var url: String
+    /// `GET`, or `POST` for swift-profile-recorder's `/sample`.
     public var method: String = "GET"
+    /// Request body: the `/sample` JSON (interval and sample count); nil for `GET`.
     public var body: [UInt8]? = nil
+    /// `Content-Type` of `body` (`application/json`); nil when there is none.
     public var contentType: String? = nil
     /// The endpoint, when recognised.
     public var kind: CaptureKind?
     /// How long the server takes before answering (the `seconds` asked for), if known.
     public var seconds: Int?
+    /// The URL, prefixed with the method when it is not `GET`.
     public var description: String { method == "GET" ? url : "\(method) \(url)" }
 }
 

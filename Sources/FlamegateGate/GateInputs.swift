@@ -24,6 +24,7 @@ public final class GateInputCache: @unchecked Sendable {
     var escapes: [String: EscapeReport] = [:]
     var metrics: [String: YAMLValue] = [:]
 
+    /// An empty cache; not thread-safe, so use one per gate run.
     public init() {}
 
     func read(_ path: String) throws(InputError) -> [UInt8] {

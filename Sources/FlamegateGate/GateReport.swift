@@ -113,6 +113,7 @@ public enum GateReport {
 
     // MARK: Text
 
+    /// The terminal report: the verdict and counts, then each rule with its rows and notes.
     public static func text(_ o: GateOutcome) -> String {
         var out = "flamegate gate: \(o.headline) — \(summaryLine(o))\n"
         for res in o.results {
@@ -211,6 +212,7 @@ public enum GateReport {
 
     // MARK: JSON
 
+    /// The machine-readable report: verdict, exit code and every rule's rows, with snake_case keys.
     public static func json(_ o: GateOutcome) -> String {
         var j = JSONWriter()
         j.beginObject()

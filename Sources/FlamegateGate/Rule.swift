@@ -30,8 +30,11 @@ public struct GateRule: Sendable {
         case limit
     }
 
+    /// What a tripped rule does to the verdict: `fail` fails the gate (exit 1), `warn` only reports.
     public enum Severity: String, Sendable, CaseIterable { case fail, warn }
+    /// Which way is bad: `increase` trips on a rise beyond the threshold, `decrease` on a fall.
     public enum Direction: String, Sendable, CaseIterable { case increase, decrease }
+    /// profile: `cum` counts samples with a matching frame anywhere, `flat` only where the leaf matches.
     public enum Measure: String, Sendable, CaseIterable { case flat, cum }
 
     /// What escapes an escape rule counts.
@@ -43,6 +46,7 @@ public struct GateRule: Sendable {
         case map
         case slice
 
+        /// Whether a finding counts for this kind; only heap allocations ever do.
         public func matches(_ f: EscapeFinding) -> Bool {
             guard f.isHeap else { return false }
             switch self {
@@ -55,13 +59,18 @@ public struct GateRule: Sendable {
         }
     }
 
+    /// The rule's name in reports (and JUnit's testcase name).
     public var name: String
+    /// Which input kind the rule reads; it also decides which selector keys are allowed.
     public var kind: Kind
+    /// `fail` (default) or `warn`.
     public var severity: Severity = .fail
+    /// How base and candidate are compared, and so the unit of `threshold`.
     public var compare: Compare
     /// In the comparison's unit: percent (`relative`), percentage points (`share`), the
     /// measure's unit (`absolute`, `limit`), a count (`new`).
     public var threshold: Double
+    /// The bad direction; for `limit` the threshold is a ceiling (`increase`) or a floor (`decrease`).
     public var direction: Direction = .increase
     /// Decide without a significance test even with fewer than `Statistics.minimumSamples`
     /// values per side (`assume: exact`).
@@ -73,6 +82,7 @@ public struct GateRule: Sendable {
     // Selectors.
     /// profile: frames whose samples count (regex on function names).
     public var frames: Pattern? = nil
+    /// profile: `cum` (default) or `flat` value of the matching frames.
     public var measure: Measure = .cum
     /// profile: the sample type (`cpu`, `alloc_space`…); nil = the profile's default.
     public var sampleType: String? = nil
@@ -82,11 +92,14 @@ public struct GateRule: Sendable {
     public var unit = "ns/op"
     /// escape: regexes on the file and the function; the kind of escape.
     public var file: Pattern? = nil
+    /// escape: regex on the enclosing function (known only in `-m -m` logs).
     public var function: Pattern? = nil
+    /// escape: which heap escapes count (default: all of them).
     public var escapeKind: EscapeKind = .heap
     /// escape: allocation profiles of the candidate; with them only new escapes whose line
     /// allocates at least `hot` percent of alloc_space count.
     public var profile: [String] = []
+    /// escape: with `profile`, the minimum share of alloc_space (percent) for a new escape's line to count.
     public var hot: Double = 1
     /// metric: key (dotted path) in the JSON files.
     public var key: String? = nil
@@ -94,11 +107,13 @@ public struct GateRule: Sendable {
     /// The rule's own inputs (already resolved against the rules file's folder); empty =
     /// the top-level ones.
     public var base: [String] = []
+    /// The rule's own candidate inputs, like `base`; empty = the top-level ones.
     public var candidate: [String] = []
 
     /// Where the rule is in the rules file (`gate.yml:12:5`).
     public var location: String = ""
 
+    /// A rule with the defaults: severity `fail`, direction `increase`, no selectors, top-level inputs.
     public init(name: String, kind: Kind, compare: Compare, threshold: Double) {
         self.name = name
         self.kind = kind
@@ -130,10 +145,16 @@ public struct GateRule: Sendable {
 public struct GateConfig: Sendable {
     /// Top-level inputs (resolved against the rules file's folder).
     public var base: [String] = []
+    /// Top-level candidate inputs, used by rules that name none (`--candidate` replaces them).
     public var candidate: [String] = []
+    /// Significance level for the U tests (the file's `alpha`, overridden by `--alpha`); 0.05 by default.
     public var alpha = Statistics.defaultAlpha
+    /// Confidence level for the medians' intervals (the file's `confidence`); 0.95 by default.
     public var confidence = Statistics.defaultConfidence
+    /// The rules, in file order (and report order).
     public var rules: [GateRule] = []
+    /// The rules file's path, for reports and messages.
     public var source: String = ""
+    /// An empty configuration with benchstat's alpha and confidence.
     public init() {}
 }

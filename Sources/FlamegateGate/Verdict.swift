@@ -9,6 +9,7 @@ import FlamegateRender
 
 /// What a rule decided about one item (the profile, a benchmark, a metric key, escapes).
 public struct GateRow: Sendable {
+    /// A row's (and rule's) outcome, ordered pass < inconclusive < warn < fail so `max` is the worst.
     public enum Status: String, Sendable, Comparable {
         case pass, inconclusive, warn, fail
         var rank: Int {
@@ -19,6 +20,7 @@ public struct GateRow: Sendable {
             case .fail: return 3
             }
         }
+        /// Orders by severity: pass, inconclusive, warn, fail.
         public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
     }
 
@@ -29,22 +31,28 @@ public struct GateRow: Sendable {
     /// for profile absolute rules, the unit's value for bench and metric rules, a count for
     /// escape and `new` rules.
     public var base: Double? = nil
+    /// The candidate median (see `base`); nil when the candidate had no value.
     public var cand: Double? = nil
+    /// Number of base values behind `base`.
     public var baseN = 0
+    /// Number of candidate values behind `cand`.
     public var candN = 0
     /// The change in the rule's comparison (percent, percentage points, unit, count); for
     /// `limit` the candidate's median.
     public var change: Double? = nil
     /// A confidence interval for the change (from the medians' intervals) when tested.
     public var changeLo: Double? = nil
+    /// Upper end of the change's interval (see `changeLo`).
     public var changeHi: Double? = nil
     /// The Mann–Whitney p-value when a test was made.
     public var p: Double? = nil
+    /// The U test's method (`exact`, `exact-ties`, `normal`, `all-equal`) when a test was made.
     public var method: String? = nil
     /// The change is beyond the threshold in the bad direction.
     public var exceeds = false
     /// The rule tripped on this row (exceeds, and significant where a test was possible).
     public var tripped = false
+    /// `fail`/`warn` per the rule's severity when tripped, `inconclusive` with too few samples, else pass.
     public var status: Status = .pass
     /// How the decision was made ("U test", "no test possible: …", "too few samples …").
     public var note: String = ""
@@ -54,18 +62,25 @@ public struct GateRow: Sendable {
 
 /// A frame contributing to a profile rule: its share of the total on each side.
 public struct GateContributor: Sendable {
+    /// Frame name as pprof prints it.
     public var name: String
+    /// Share of the base's summed totals, in percent.
     public var baseShare: Double
+    /// Share of the candidate's summed totals, in percent.
     public var candShare: Double
-    /// The frame's summed value on each side, in the sample type's unit.
+    /// The frame's summed value in the base, in the sample type's unit.
     public var baseValue: Int64 = 0
+    /// The frame's summed value in the candidate, in the sample type's unit.
     public var candValue: Int64 = 0
+    /// Change in percentage points (candidate − base).
     public var delta: Double { candShare - baseShare }
 }
 
 /// One rule's result.
 public struct GateResult: Sendable {
+    /// The rule as read from the rules file.
     public var rule: GateRule
+    /// One row per matching benchmark; a single row for profile, escape and metric rules.
     public var rows: [GateRow]
     /// The worst row status (pass when there is no row).
     public var status: GateRow.Status
@@ -75,14 +90,19 @@ public struct GateResult: Sendable {
     public var valueUnit: String = ""
     /// Remarks (benchmarks on one side only, sample types…).
     public var notes: [String] = []
+    /// The base inputs the rule read (its own, else the top-level ones).
     public var baseInputs: [String] = []
+    /// The candidate inputs the rule read.
     public var candInputs: [String] = []
 }
 
 /// The whole gate's outcome.
 public struct GateOutcome: Sendable {
+    /// One result per rule, in rules-file order.
     public var results: [GateResult]
+    /// The significance level the tests used.
     public var alpha: Double
+    /// The rules file's path.
     public var source: String
     /// `--fail-on-inconclusive`: a rule that could not decide fails the gate.
     public var failOnInconclusive = false
@@ -113,6 +133,7 @@ public struct GateOutcome: Sendable {
         if failOnInconclusive && results.contains(where: { $0.status == .inconclusive }) { return 1 }
         return 0
     }
+    /// Rules per status (results, not rows); pass + warn + fail + inconclusive = rule count.
     public var count: (pass: Int, warn: Int, fail: Int, inconclusive: Int) {
         var c = (0, 0, 0, 0)
         for r in results {

@@ -19,6 +19,7 @@ public enum AnalysisText {
 
     // MARK: blame
 
+    /// `flamegate blame`'s report; `limit` caps the text tables (JSON lists every row).
     public static func blame(_ b: Blame, sampleType st: ValueType, format: Reports.Format, limit: Int) -> String {
         let out = unitFor(b.total, st.unit)
         func f(_ v: Int64) -> String { Units.scaledLabel(v, from: st.unit, to: out) }
@@ -73,8 +74,10 @@ public enum AnalysisText {
 
     // MARK: explain
 
+    /// Output formats of `flamegate explain`.
     public enum FindingsFormat: String, CaseIterable, Sendable { case text, json, markdown }
 
+    /// `flamegate explain`'s report; `{profile}` in check commands becomes the finding's input (or `profiles`).
     public static func findings(_ fs: [Finding], profiles: [String], format: FindingsFormat) -> String {
         func checks(_ f: Finding) -> [String] {
             let arg = f.source.isEmpty ? profiles.joined(separator: " ") : f.source
@@ -173,6 +176,7 @@ public enum AnalysisText {
 
     // MARK: diff
 
+    /// `flamegate diff`'s per-function table; `limit` caps the text rows (JSON lists every row).
     public static func diff(_ d: FunctionDiff, base: String, candidate: String, format: Reports.Format, limit: Int)
         -> String
     {

@@ -14,6 +14,7 @@ public struct ReportStyle: Sendable {
     public var divideBy = 1.0
     /// Time zone for the `Time:` header: nil = the process's local zone (as pprof).
     public var utc = false
+    /// pprof's defaults: unit "minimum", no divisor, local time.
     public init() {}
 }
 

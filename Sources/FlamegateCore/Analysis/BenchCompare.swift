@@ -1,6 +1,8 @@
 /// One benchmark in a comparison table.
 public struct BenchRow: Sendable {
+    /// Benchmark name as benchstat prints it (no `Benchmark` prefix, with the `-N` GOMAXPROCS suffix).
     public var name: String
+    /// The `pkg:` the benchmark was reported under ("" when none).
     public var pkg: String
     /// Base summary (nil when the benchmark is only in the candidate).
     public var base: Statistics.Summary?
@@ -14,6 +16,7 @@ public struct BenchRow: Sendable {
 public struct BenchTable: Sendable {
     /// The tidied unit (`sec/op`, `B/op`, `allocs/op`, `p99-ns`…).
     public var unit: String
+    /// One row per benchmark: base rows in base order, then candidate-only ones.
     public var rows: [BenchRow]
     /// Geomean of the base and candidate centers over benchmarks present on both sides with
     /// positive centers; nil when there is no such benchmark.

@@ -26,6 +26,7 @@ public struct Blame: Sendable {
             return u
         }
 
+        /// Whether a frame is user code: `pattern` decides if set, else not runtime, std or system library, kernel.
         public func isUser(name: String, mappingFile: String) -> Bool {
             if let pattern { return pattern.matches(name) }
             if name.isEmpty || name == "<unknown>" { return false }
@@ -71,14 +72,17 @@ public struct Blame: Sendable {
         }
     }
 
+    /// One (user frame, runtime entry frame) pair and the work charged to it.
     public struct Row: Sendable {
         /// The user frame charged (or "(no user frame)").
         public var user: String
         /// The first runtime/system frame it called on the way to the work.
         public var entry: String
+        /// Sum of the sample values charged to the pair.
         public var value: Int64
     }
 
+    /// Pairs sorted by |value| descending, then by user and entry name.
     public var rows: [Row]
     /// Per user frame, all runtime work charged to it.
     public var perUser: [(name: String, value: Int64)]
@@ -87,6 +91,7 @@ public struct Blame: Sendable {
     /// pprof's report total (sum of |values|).
     public var total: Int64
 
+    /// The user-frame name used when no user frame is on the stack at all.
     public static let noUserFrame = "(no user frame)"
 
     /// Blames every sample whose innermost frame is not user code.

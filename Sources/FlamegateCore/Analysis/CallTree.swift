@@ -9,6 +9,7 @@ public struct CallTreeOptions: Sendable {
     /// Flame chart (flamegraph.pl's `--flamechart`): samples keep their order, only
     /// consecutive samples with a common prefix merge, children are not sorted.
     public var flameChart = false
+    /// Function granularity, inlines on, root-first, merged (not a flame chart).
     public init() {}
 }
 
@@ -24,20 +25,32 @@ public struct CallTreeOptions: Sendable {
 public struct CallTree: Sendable {
     /// Frame names; `name[i]` indexes it, the root has -1.
     public var names: [String] = []
+    /// Per node: index into `names`, -1 for the root.
     public var name: [Int32] = []
+    /// Per node: distance from the root (the root is 0).
     public var depth: [Int32] = []
+    /// Per node: index of the parent node, -1 for the root.
     public var parent: [Int32] = []
+    /// Per node: nodes in its subtree including itself; the subtree is `i ..< i + size[i]`.
     public var size: [Int32] = []
     /// `columns` values per node, row-major: inclusive and self.
     public var totals: [Int64] = []
+    /// `columns` self values per node, row-major, laid out like `totals`.
     public var selfs: [Int64] = []
+    /// Value columns: 1, or 2 for a differential tree (base, candidate).
     public var columns = 1
 
+    /// Number of nodes, the root included.
     public var count: Int { name.count }
+    /// Inclusive value of `node` in `column`.
     @inlinable public func total(_ node: Int, _ column: Int = 0) -> Int64 { totals[node * columns + column] }
+    /// Self value of `node` in `column` (samples whose leaf is this node).
     @inlinable public func selfValue(_ node: Int, _ column: Int = 0) -> Int64 { selfs[node * columns + column] }
+    /// The node's frame name; "all" for the root.
     public func nameOf(_ node: Int) -> String { name[node] < 0 ? "all" : names[Int(name[node])] }
+    /// Depth of the deepest node (0 for a tree with only the root).
     public var maxDepth: Int { Int(depth.max() ?? 0) }
+    /// True for a two-column (base, candidate) tree.
     public var isDifferential: Bool { columns == 2 }
 
     /// Children of `node`, in order.
@@ -52,6 +65,7 @@ public struct CallTree: Sendable {
         return out
     }
 
+    /// An empty tree without even a root; the builders fill it in.
     public init() {}
 
     /// The call tree of `profile`'s values at `sampleIndex`. Samples whose value is zero are skipped.

@@ -1,6 +1,7 @@
 /// pprof's comparisons: `-diff_base` (base negated, marked, merged: percentages relative
 /// to the base) and `-base` (base subtracted), with `-normalize`.
 public enum ProfileDiff {
+    /// Which pprof comparison flag `combine` reproduces.
     public enum Mode: Sendable {
         /// `-diff_base`: the base is marked `pprof::base=true` so totals come from it.
         case diffBase

@@ -3,16 +3,27 @@
 /// `drop_frames`/`keep_frames`, with pprof's exact semantics. Regexes use Swift's
 /// regex syntax, which agrees with Go's RE2 on the patterns people write here.
 public struct FilterOptions: Sendable, Equatable {
+    /// `-focus`: keep only samples with a frame whose function, file or mapping matches.
     public var focus: String?
+    /// `-ignore`: drop samples with a frame whose function, file or mapping matches.
     public var ignore: String?
+    /// `-hide`: remove matching frames from stacks, keeping the samples.
     public var hide: String?
+    /// `-show`: keep only matching frames in stacks, keeping the samples.
     public var show: String?
+    /// `-show_from`: drop the callers above the outermost matching frame; samples without one go.
     public var showFrom: String?
+    /// `-prune_from`: drop the callees below a matching frame (the frame itself stays).
     public var pruneFrom: String?
+    /// `-tagfocus`: keep samples with a matching label: `[key=]regex,…` or a numeric range like `1kb:10kb`.
     public var tagFocus: String?
+    /// `-tagignore`: drop samples with a matching label (same syntax as `tagFocus`).
     public var tagIgnore: String?
+    /// `-tagshow`: keep only labels whose key matches.
     public var tagShow: String?
+    /// `-taghide`: remove labels whose key matches.
     public var tagHide: String?
+    /// Filters from pprof's flags; nil or "" leaves a filter off.
     public init(
         focus: String? = nil, ignore: String? = nil, hide: String? = nil, show: String? = nil,
         showFrom: String? = nil, pruneFrom: String? = nil, tagFocus: String? = nil, tagIgnore: String? = nil,
@@ -30,6 +41,7 @@ public struct FilterOptions: Sendable, Equatable {
         self.tagHide = tagHide
     }
 
+    /// True when no filter is set (then `ProfileFilter.apply` changes nothing).
     public var isEmpty: Bool { self == FilterOptions() }
 
     /// The "Active filters:" lines pprof prints (prune_from is not listed, as in pprof).
@@ -52,8 +64,10 @@ public struct FilterOptions: Sendable, Equatable {
 /// A compiled pattern with unanchored "matches anywhere" semantics (Go's MatchString).
 public struct Pattern: @unchecked Sendable {
     let regex: Regex<AnyRegexOutput>
+    /// The regex as the user wrote it, for messages.
     public let source: String
 
+    /// Compiles `source`; `option` names the flag in the error (pprof's "parsing focus regexp: …").
     public init(_ source: String, option: String) throws(ProfileError) {
         do {
             regex = try Regex(source).matchingSemantics(.unicodeScalar)
@@ -63,6 +77,7 @@ public struct Pattern: @unchecked Sendable {
         self.source = source
     }
 
+    /// True when the pattern matches anywhere in `s` (unanchored, like Go's MatchString).
     public func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
 
     /// Refuses a regex from a file (a profile's drop_frames, a rules file) that repeats a
@@ -128,6 +143,7 @@ public struct Pattern: @unchecked Sendable {
     }
 }
 
+/// pprof's sample filters applied to a profile in place (see `FilterOptions`).
 public enum ProfileFilter {
     /// Applies the location and tag filters in pprof's order. Returns warnings such as
     /// "Focus expression matched no samples" (pprof prints them on stderr).

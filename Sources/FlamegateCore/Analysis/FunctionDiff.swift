@@ -1,19 +1,31 @@
 /// Per-function comparison of two profiles: flat and cum in the base and the candidate,
 /// the change and the relative change, sorted by the size of the change.
 public struct FunctionDiff: Sendable {
+    /// One function's flat and cum on both sides; the base values are already scaled by `baseScale`.
     public struct Row: Sendable {
+        /// Function name as pprof prints it at the chosen granularity.
         public var name: String
+        /// Base flat, after `baseScale`.
         public var baseFlat: Int64
+        /// Candidate flat (never scaled).
         public var candFlat: Int64
+        /// Base cum, after `baseScale`.
         public var baseCum: Int64
+        /// Candidate cum (never scaled).
         public var candCum: Int64
+        /// Candidate flat minus base flat.
         public var deltaFlat: Int64 { candFlat &- baseFlat }
+        /// Candidate cum minus base cum.
         public var deltaCum: Int64 { candCum &- baseCum }
     }
 
+    /// Functions whose flat or cum changed, largest |change| first (flat or cum per `sortByCum`), then by name.
     public var rows: [Row]
+    /// The base's report total, before `baseScale`.
     public var baseTotal: Int64
+    /// The candidate's report total.
     public var candTotal: Int64
+    /// The candidate's sample type (the base's is not checked against it).
     public var sampleType: ValueType
     /// The factor base values were multiplied by (1 unless normalised).
     public var baseScale: Double

@@ -2,29 +2,42 @@
 public struct TableOptions: Sendable {
     /// Index into `Profile.sampleTypes`.
     public var sampleIndex: Int
+    /// Frame naming (pprof's `-granularity`); functions by default.
     public var granularity: Granularity = .functions
+    /// Inlined calls are rows of their own; false charges them to the caller (pprof's `-noinlines`).
     public var inlines = true
     /// 0 = no limit (pprof's default for `top`).
     public var nodeCount = 0
+    /// pprof's `-nodefraction`: rows whose |cum| is below this share of the graph total are dropped.
     public var nodeFraction = 0.005
+    /// pprof's `-edgefraction`: sets `edgeCutoff`; lighter edges do not count for inline labels.
     public var edgeFraction = 0.001
+    /// Sort by cum (pprof's `-cum`) instead of flat.
     public var cumSort = false
+    /// Leave out nodes with negative flat (or zero flat and negative cum), as pprof's `-drop_negative`.
     public var dropNegative = false
+    /// pprof's `-top` defaults for sample type `sampleIndex`.
     public init(sampleIndex: Int) { self.sampleIndex = sampleIndex }
 }
 
 /// pprof's flat/cum function table (`go tool pprof -top`): which rows, in which
 /// order, with which values, computed over column arrays instead of pointer graphs.
 public struct FunctionTable: Sendable {
+    /// One report row: a node with its flat and cum values.
     public struct Row: Sendable {
+        /// The row's node index in `nodes`.
         public var node: Int32
+        /// Printable name (pprof's `PrintableName` for the granularity).
         public var name: String
+        /// Value of samples whose innermost frame is this node.
         public var flat: Int64
+        /// Value of samples with this node anywhere on the stack, counted once per sample.
         public var cum: Int64
         /// "", "(inline)" or "(partial-inline)".
         public var inlineLabel: String
     }
 
+    /// Rows in pprof's order (|flat| or |cum|, then its tie-breakers), cut to `nodeCount`.
     public var rows: [Row]
     /// pprof's report total: sum of |value| over all samples (or over the diff base).
     public var total: Int64
@@ -34,9 +47,11 @@ public struct FunctionTable: Sendable {
     public var droppedNodes: Int
     /// Nodes before the `nodeCount` limit.
     public var originalCount: Int
+    /// |cum| below this was dropped (`nodeFraction` of the graph's flat sum).
     public var nodeCutoff: Int64
     /// Edges below this |weight| are left out (pprof's edge fraction of the graph total).
     public var edgeCutoff: Int64
+    /// The node table the rows index into.
     public var nodes: NodeTable
 
     /// `total`: pprof computes the report total before focusing (unless
@@ -46,6 +61,7 @@ public struct FunctionTable: Sendable {
         self.init(profile: p, nodes: nodes, options: o, total: total)
     }
 
+    /// Like `init(profile:options:total:)`, reusing a node table already built for `p`.
     public init(profile p: Profile, nodes: NodeTable, options o: TableOptions, total: Int64? = nil) {
         self.nodes = nodes
         self.total = total ?? FunctionTable.reportTotal(p, o.sampleIndex)
@@ -376,9 +392,13 @@ public struct FunctionTable: Sendable {
 
     /// One call edge between shown nodes.
     public struct Edge: Sendable {
+        /// Node index (in `nodes`) of the caller.
         public var parent: Int32
+        /// Node index (in `nodes`) of the callee.
         public var child: Int32
+        /// Sample value along the edge, counted once per sample.
         public var weight: Int64
+        /// True when every contribution was an inlined call (both frames in one location).
         public var inline: Bool
     }
 

@@ -2,6 +2,7 @@
 /// and `ScaleProfiles`): sample types made common, mappings, functions and locations
 /// deduplicated, identical samples (same stack and labels) summed, zero samples dropped.
 public enum ProfileMerge {
+    /// Merges `inputs` into one profile (one input is returned as is); throws when they cannot be combined.
     public static func merge(_ inputs: [Profile]) throws(ProfileError) -> Profile {
         guard var first = inputs.first else { throw ProfileError("no profiles to merge") }
         if inputs.count == 1 { return first }

@@ -5,12 +5,19 @@ public enum Granularity: String, CaseIterable, Sendable {
 
 /// What a report row stands for; pprof's `graph.NodeInfo`. Strings are interned ids.
 public struct NodeInfo: Hashable, Sendable {
+    /// String id of the function name; 0 when the granularity drops names or the frame has none.
     public var name: Int32 = 0
+    /// String id of the cleaned source path; 0 when not kept at this granularity.
     public var file: Int32 = 0
+    /// Program counter; 0 unless the granularity keeps addresses.
     public var address: UInt64 = 0
+    /// Function start line; pprof keeps it only for nameless frames.
     public var startLine: Int64 = 0
+    /// Source line; 0 unless the granularity keeps lines.
     public var line: Int64 = 0
+    /// Source column; kept only at `addresses` granularity with inlines.
     public var column: Int64 = 0
+    /// String id of the mapping's file; kept only for nameless frames (shown as `[libfoo.so]`).
     public var objfile: Int32 = 0
 }
 
@@ -20,13 +27,18 @@ public struct NodeInfo: Hashable, Sendable {
 /// innermost first (inlined frames first, the real call last), as pprof's
 /// `graph.CreateNodes` makes them.
 public struct NodeTable: Sendable {
+    /// Distinct nodes; a node's index is its row identity.
     public var infos: [NodeInfo] = []
+    /// Printable name per node (pprof's `PrintableName`).
     public var names: [String] = []
+    /// Node index per frame, grouped by location; see `frameStart`.
     public var frames: [Int32] = []
+    /// `frameStart[loc] ..< frameStart[loc + 1]` indexes `frames` for location `loc`.
     public var frameStart: [Int32] = [0]
     /// Nodes that appear as an inlined (not outermost) frame somewhere.
     public var appearsInlined: [Bool] = []
 
+    /// Number of distinct nodes.
     public var count: Int { infos.count }
 
     /// Builds the table, applying pprof's `Aggregate` rules for `granularity`.
@@ -149,6 +161,7 @@ public struct NodeTable: Sendable {
 
 /// Go's `path/filepath` Clean and Base, for the names pprof prints.
 public enum PathClean {
+    /// Go's `filepath.Clean`: collapses `//`, `.` and `..`; "" becomes ".".
     public static func clean(_ path: String) -> String {
         if path.isEmpty { return "." }
         let rooted = path.hasPrefix("/")
@@ -170,6 +183,7 @@ public enum PathClean {
         return joined.isEmpty ? "." : joined
     }
 
+    /// Go's `filepath.Base`: last element, trailing slashes ignored; "" becomes ".".
     public static func base(_ path: String) -> String {
         if path.isEmpty { return "." }
         var p = Substring(path)

@@ -54,10 +54,15 @@ public enum ProfileLoader {
 /// What a report looks at: the profile after filters, and pprof's report total
 /// (taken before focusing unless `relativePercentages`).
 public struct ProfileSelection: Sendable {
+    /// The profile after the filters.
     public var profile: Profile
+    /// Index of the chosen sample type in `profile.sampleTypes`.
     public var sampleIndex: Int
+    /// pprof's report total (sum of |values|): before the filters unless `relativePercentages`.
     public var total: Int64
+    /// The "Active filters:" lines to print.
     public var activeFilters: [String]
+    /// Filter warnings such as "Focus expression matched no samples".
     public var warnings: [String]
 
     /// Picks the sample type and applies filters in pprof's order.

@@ -66,6 +66,7 @@ public enum Statistics {
         /// Number of values.
         public var n: Int
 
+        /// A summary from its parts (tests and callers that already have the numbers).
         public init(center: Double, lo: Double, hi: Double, confidence: Double, n: Int) {
             self.center = center
             self.lo = lo
@@ -204,8 +205,11 @@ public enum Statistics {
         public var u: Double
         /// Two-sided p-value.
         public var p: Double
+        /// Number of base values.
         public var n1: Int
+        /// Number of candidate values.
         public var n2: Int
+        /// How the p-value was computed.
         public var method: UMethod
     }
 
@@ -332,12 +336,15 @@ public enum Statistics {
 
     /// Base and candidate samples compared as benchstat does.
     public struct Comparison: Sendable, Equatable {
+        /// The base sample's median and interval.
         public var base: Summary
+        /// The candidate sample's median and interval.
         public var cand: Summary
         /// The U test; nil when a side is empty.
         public var test: MannWhitney?
         /// The p-value (1 when no test could be made).
         public var p: Double
+        /// Significance level the p-value is held to.
         public var alpha: Double
         /// p ≤ alpha (benchstat prints "~" otherwise).
         public var significant: Bool

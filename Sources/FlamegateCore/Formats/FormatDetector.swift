@@ -7,6 +7,7 @@
 /// Tells pprof protobuf, `perf script` text and folded stacks apart by their bytes (after
 /// gzip is inflated); the registry's formats sniff with it.
 public enum FormatDetector {
+    /// The byte-level formats `detect` tells apart (raw values are display names).
     public enum Format: String, Sendable {
         case pprof
         case perfScript = "perf script"

@@ -2,7 +2,9 @@
 public struct GoBenchMetric: Sendable, Equatable {
     /// The unit as written (`ns/op`, `B/op`, `allocs/op`, `p99-ns`, `items/s`…).
     public var unit: String
+    /// One value per run (`-count N` gives N), in file order, in `unit`.
     public var values: [Double]
+    /// A metric from its unit and values.
     public init(unit: String, values: [Double]) {
         self.unit = unit
         self.values = values
@@ -34,6 +36,7 @@ public struct GoBenchmark: Sendable, Equatable {
 
 /// A parsed `go test -bench` output file.
 public struct GoBenchFile: Sendable {
+    /// The path (or `-`) the output was read from, for messages.
     public var source: String
     /// Benchmarks in first-appearance order; one entry per (pkg, name).
     public var benchmarks: [GoBenchmark]

@@ -1,6 +1,7 @@
 /// One diagnostic of `go build -gcflags=-m` (or `-m -m`): an escape-analysis or inlining
 /// decision at a source position.
 public struct EscapeFinding: Sendable, Equatable {
+    /// What the compiler said; raw values are the `kind` names the escape JSON report prints.
     public enum Kind: String, Sendable, CaseIterable {
         /// `EXPR escapes to heap`
         case escapes
@@ -23,6 +24,7 @@ public struct EscapeFinding: Sendable, Equatable {
     /// The file as the compiler printed it, without a leading `./` (`main.go`,
     /// `internal/x/y.go`, or an absolute path for the standard library).
     public var file: String
+    /// 1-based source line.
     public var line: Int
     /// 0 when the compiler printed no column.
     public var column: Int
@@ -30,6 +32,7 @@ public struct EscapeFinding: Sendable, Equatable {
     /// "… in F:" lines, else mapped from the function declarations `-m -m` lists; "" when
     /// unknown (plain `-m` output).
     public var function: String
+    /// Which diagnostic this is; `other` for positioned messages not recognised.
     public var kind: Kind
     /// The expression or name the diagnostic is about (`make(map[string]int)`, `done`), or the
     /// function for inlining diagnostics.
@@ -53,6 +56,7 @@ public struct EscapeFinding: Sendable, Equatable {
 
 /// A parsed `-gcflags=-m` build log.
 public struct EscapeReport: Sendable {
+    /// The path (or `-`) the build log was read from, for messages.
     public var source: String
     /// Findings in the order the compiler printed them (exact duplicates dropped).
     public var findings: [EscapeFinding]
@@ -332,6 +336,7 @@ public struct EscapeDiff: Sendable {
         "\(f.file)\u{0}\(f.function)\u{0}\(f.expression)\u{0}\(f.kind == .movedToHeap ? "moved" : "escapes")"
     }
 
+    /// Matches heap escapes by `key`, counting duplicates: extra ones in cand are added, extra in base removed.
     public static func compare(base: EscapeReport, cand: EscapeReport) -> EscapeDiff {
         let b = base.heapEscapes
         let c = cand.heapEscapes
@@ -369,8 +374,11 @@ public struct EscapeDiff: Sendable {
 public struct AllocSites: Sendable {
     /// Bytes and objects allocated at a line.
     public struct Heat: Sendable, Equatable {
+        /// Bytes: alloc_space, else inuse_space or space, whichever the profile has.
         public var space: Int64
+        /// Objects: alloc_objects, else inuse_objects or objects.
         public var objects: Int64
+        /// Heat from bytes and object count.
         public init(space: Int64, objects: Int64) {
             self.space = space
             self.objects = objects

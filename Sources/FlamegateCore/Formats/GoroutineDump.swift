@@ -15,6 +15,7 @@ public enum GoroutineDump {
         return header(Array(bytes[i..<e])) != nil
     }
 
+    /// `recognizes(_:)` over an array.
     public static func recognizes(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { recognizes($0) } }
 
     /// `profile(_:source:)` over an array.

@@ -6,14 +6,19 @@
 
 /// A problem with one input: which file, where in it, and what was expected.
 public struct InputError: Error, CustomStringConvertible, Sendable {
+    /// The file, URL or `-` the input came from.
     public var source: String
+    /// Byte offset of the problem (in the inflated data for gzip input); nil when none applies.
     public var offset: Int?
+    /// What was wrong or expected.
     public var message: String
+    /// An error in `source`, at byte `offset` when given.
     public init(source: String, offset: Int? = nil, _ message: String) {
         self.source = source
         self.offset = offset
         self.message = message
     }
+    /// A byte-level `DecodeError` placed in `source`.
     public init(source: String, _ e: DecodeError) {
         self.init(source: source, offset: e.offset, e.message)
     }

@@ -1,6 +1,7 @@
 /// speedscope's JSON file format (https://www.speedscope.app/file-format-schema.json):
 /// shared frames, and one "sampled" profile per sample type (or only the chosen one).
 public enum Speedscope {
+    /// The `$schema` URL written at the top of every file.
     public static let schema = "https://www.speedscope.app/file-format-schema.json"
 
     /// speedscope's units: nanoseconds, microseconds, milliseconds, seconds, bytes, none.

@@ -4,6 +4,7 @@ import Yams
 /// line and column, e.g. `gate.yml:4:7: unknown key "treshold"`.
 public struct YAMLValue: @unchecked Sendable {
     let node: Node
+    /// The file name, for error positions.
     public let source: String
 
     /// Deepest nesting given to Yams: its composer recurses once per level, so a few
@@ -94,12 +95,17 @@ public struct YAMLValue: @unchecked Sendable {
         }
     }
 
+    /// 1-based line of this value in the file, 0 when unknown.
     public var line: Int { (node.mark?.line ?? 0) }
+    /// 1-based column of this value, 0 when unknown.
     public var column: Int { (node.mark?.column ?? 0) }
+    /// `file:line:column`, the prefix of every error about this value.
     public var location: String { "\(source):\(line):\(column)" }
 
+    /// An error placed at this value.
     public func error(_ message: String) -> InputError { InputError(source: location, message) }
 
+    /// True for `~`, `null` or an empty plain scalar (a key with nothing after it).
     public var isNull: Bool {
         if case .scalar(let s) = node {
             return s.string == "~" || s.string == "null" || (s.string.isEmpty && s.style == .plain)
@@ -134,6 +140,7 @@ public struct YAMLValue: @unchecked Sendable {
         return out
     }
 
+    /// The items of a sequence; throws "`what` must be a list" otherwise.
     public func list(what: String) throws(InputError) -> [YAMLValue] {
         if case .sequence(let s) = node { return s.map { YAMLValue(node: $0, source: source) } }
         throw error("\(what) must be a list")
@@ -147,11 +154,13 @@ public struct YAMLValue: @unchecked Sendable {
         return out
     }
 
+    /// A scalar's text (numbers included, as written); throws for lists and mappings.
     public func string(what: String) throws(InputError) -> String {
         guard case .scalar(let s) = node else { throw error("\(what) must be a string") }
         return s.string
     }
 
+    /// A number; trailing `%` and spaces are ignored, YAML's `.nan`/`.inf` spellings accepted.
     public func double(what: String) throws(InputError) -> Double {
         guard case .scalar(let s) = node else { throw error("\(what) must be a number") }
         let text = s.string.trimming(" %")
@@ -165,6 +174,7 @@ public struct YAMLValue: @unchecked Sendable {
         }
     }
 
+    /// A boolean: true/yes/on or false/no/off, any case.
     public func bool(what: String) throws(InputError) -> Bool {
         guard case .scalar(let s) = node else { throw error("\(what) must be true or false") }
         switch s.string.lowercased() {

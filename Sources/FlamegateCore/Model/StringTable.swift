@@ -5,6 +5,7 @@ public struct StringTable: Sendable {
     public private(set) var strings: [String]
     private var index: [String: Int32]
 
+    /// A table holding only "" at id 0.
     public init() {
         strings = [""]
         index = ["": 0]
@@ -31,6 +32,7 @@ public struct StringTable: Sendable {
         return id
     }
 
+    /// The string with id `id`; traps when out of range.
     public subscript(id: Int32) -> String { strings[Int(id)] }
 
     /// Reserves room for `n` more strings (readers know the count up front).

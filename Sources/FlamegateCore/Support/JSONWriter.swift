@@ -3,6 +3,7 @@ public struct JSONWriter {
     public private(set) var text = ""
     private var needComma: [Bool] = [false]
 
+    /// An empty document.
     public init() {}
 
     private mutating func separator() {
@@ -10,20 +11,24 @@ public struct JSONWriter {
         needComma[needComma.count - 1] = true
     }
 
+    /// Opens an object, as a field named `key` inside an object, or as an array element.
     public mutating func beginObject(_ key: String? = nil) {
         if let key { self.key(key) } else { separator() }
         text += "{"
         needComma.append(false)
     }
+    /// Closes the innermost object.
     public mutating func endObject() {
         needComma.removeLast()
         text += "}"
     }
+    /// Opens an array, as a field named `key` inside an object, or as an array element.
     public mutating func beginArray(_ key: String? = nil) {
         if let key { self.key(key) } else { separator() }
         text += "["
         needComma.append(false)
     }
+    /// Closes the innermost array.
     public mutating func endArray() {
         needComma.removeLast()
         text += "]"
@@ -32,23 +37,29 @@ public struct JSONWriter {
         separator()
         text += JSONWriter.quote(k) + ":"
     }
+    /// A string field, escaped.
     public mutating func field(_ k: String, _ v: String) {
         key(k)
         text += JSONWriter.quote(v)
     }
+    /// An integer field.
     public mutating func field(_ k: String, _ v: Int64) {
         key(k)
         text += String(v)
     }
+    /// An integer field.
     public mutating func field(_ k: String, _ v: Int) { field(k, Int64(v)) }
+    /// A number field with 6 significant digits (`%.6g`); NaN and infinities become `null`.
     public mutating func field(_ k: String, _ v: Double) {
         key(k)
         text += v.isFinite ? Units.cFormat("%.6g", v) : "null"
     }
+    /// A boolean field.
     public mutating func field(_ k: String, _ v: Bool) {
         key(k)
         text += v ? "true" : "false"
     }
+    /// A string element of an array.
     public mutating func value(_ v: String) {
         separator()
         text += JSONWriter.quote(v)

@@ -10,6 +10,7 @@ public enum Palette {
 
     /// A colour, 0–255 a channel.
     public struct RGB: Equatable, Sendable {
+        /// Red, green and blue, each 0–255.
         public var r: Int, g: Int, b: Int
         /// The colour with these channels.
         public init(_ r: Int, _ g: Int, _ b: Int) {

@@ -1,18 +1,23 @@
 /// A documented pattern `explain` looks for: which frames, how wide they must be,
 /// what it usually means, and how to confirm it.
 public struct FindingRule: Sendable {
+    /// What is summed: `cum` = any matching frame on the stack, `flat` = the leaf frame matches.
     public enum Measure: String, Sendable { case cum, flat }
+    /// Unique key of the rule (a user rule with a built-in's id replaces it).
     public var id: String
+    /// Short headline shown for the finding; the id when the file gives none.
     public var title: String
     /// Frames whose presence (cum) or leaf position (flat) marks a sample.
     public var frames: Pattern
     /// Optional: only count samples where a frame matching this calls the matched frame.
     public var under: Pattern?
+    /// `cum` (any frame on the stack) or `flat` (the leaf frame) decides whether a sample counts.
     public var measure: Measure = .cum
     /// Minimum share of the profile total, in percent.
     public var minShare: Double
     /// Sample types (by name) the rule applies to; empty = all.
     public var sampleTypes: [String] = []
+    /// What the pattern usually means and what to do about it, shown with the finding.
     public var meaning: String
     /// Commands to confirm; `{profile}` is replaced by the profile path(s).
     public var check: [String] = []
@@ -91,10 +96,15 @@ public enum FindingRules {
 public struct Finding: Sendable {
     /// The input the finding was made on.
     public var source: String = ""
+    /// The rule that fired.
     public var rule: FindingRule
+    /// The sample type the share was measured on.
     public var sampleType: ValueType
+    /// Sum of the matching samples' values, in `sampleType.unit`.
     public var value: Int64
+    /// pprof's report total for the sample type (sum of |values|).
     public var total: Int64
+    /// `value` as a percent of `total` (≥ the rule's `minShare`).
     public var share: Double
     /// The widest matching frames with their cum value.
     public var frames: [(name: String, cum: Int64)]

@@ -8,6 +8,7 @@
 /// 1 MiB chunks and split on `\n` bytes only; a final line without `\n` is still a line.
 /// gzip input (detected by its magic number) is inflated whole first.
 public enum PerfScriptReader {
+    /// Bytes read per chunk: 1 MiB.
     public static let chunkSize = 1 << 20
 
     /// Calls `body` with each line, without its `\n`. Returns the number of bytes read.
@@ -137,11 +138,17 @@ public enum PerfScriptReader {
 
 /// Options of `stackcollapse-perf.pl` that affect its output.
 public struct PerfCollapseOptions: Sendable {
+    /// `--pid`: append the PID to the process name (`java-1234`).
     public var pid = false
+    /// `--tid`: append PID/TID to the process name (`java-1234/1240`).
     public var tid = false
+    /// `--kernel`: mark kernel frames with `_[k]`.
     public var kernel = false
+    /// `--jit`: mark JIT-compiled frames (`/tmp/perf-PID.map`) with `_[j]`.
     public var jit = false
+    /// `--addrs`: show raw addresses for frames without a symbol.
     public var addrs = false
+    /// `--srcline`: add the source line perf script prints under each frame (`-F+srcline`) to its name.
     public var srcline = false
     /// `--event-filter`: keep only this event (exact bytes); nil = the first event seen.
     public var eventFilter: [UInt8]? = nil
@@ -150,6 +157,7 @@ public struct PerfCollapseOptions: Sendable {
     public var demangle: DemangleMode = .none
     /// Remember each frame name's module (for `StackProfile`); off for plain collapsing.
     public var recordModules = false
+    /// stackcollapse-perf.pl's defaults: no option set.
     public init() {}
 
     /// Parses the Perl script's option words (as in references.tsv).
@@ -183,6 +191,7 @@ public struct PerfCollapseOptions: Sendable {
 /// (`Fixtures/perf/NAMING.md`). Feed every line (without `\n`) in order, across all
 /// inputs, then read `stacks` or `folded()`.
 public struct PerfCollapser {
+    /// The options this collapser folds with.
     public let options: PerfCollapseOptions
     /// Stack bytes → summed period.
     public var stacks: [[UInt8]: UInt64] {
@@ -202,7 +211,9 @@ public struct PerfCollapser {
     public private(set) var modules: [[UInt8]: [UInt8]] = [:]
     /// Number of stacks and their bytes / counts, in insertion order.
     public var stackCount: Int { table.count }
+    /// Stack bytes of entry `e` (`proc;root;…;leaf`), in insertion order.
     public func stack(_ e: Int) -> ArraySlice<UInt8> { table.key(e) }
+    /// Summed period of entry `e`.
     public func count(_ e: Int) -> UInt64 { counts[e] }
     /// Frame line (by Java-ness of the process name) → its named group; see `FrameCache`.
     var cacheJava = FrameCache()
@@ -214,6 +225,7 @@ public struct PerfCollapser {
     public private(set) var eventLines = 0
     /// With a defaulted filter: the first event name that was filtered out, and the kept one.
     public private(set) var firstRejectedEvent: [UInt8]? = nil
+    /// The event being kept: `--event-filter`, else the first event seen (nil before any).
     public var keptEvent: [UInt8]? { filter }
 
     var filter: [UInt8]?
@@ -231,6 +243,7 @@ public struct PerfCollapser {
     var pendingNeeds: [Bool] = []
     var pendingNext = 0
 
+    /// A collapser for `options`; an unset event filter keeps the first event seen.
     public init(options: PerfCollapseOptions) {
         self.options = options
         self.filter = options.eventFilter
@@ -260,6 +273,7 @@ public struct PerfCollapser {
     public private(set) var sawNulByte = false
     var bytesChecked = 0
 
+    /// Folds one line (without its `\n`); feed every line of every input in order.
     public mutating func feed(_ line: UnsafeRawBufferPointer) {
         if bytesChecked < 1 << 16 {
             bytesChecked += line.count + 1

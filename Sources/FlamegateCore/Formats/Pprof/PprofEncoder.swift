@@ -105,9 +105,12 @@ public enum PprofEncoder {
 /// Appends protobuf wire bytes; nested messages are written in place and their
 /// length prefix patched afterwards.
 public struct WireWriter {
+    /// The encoded message so far.
     public var bytes: [UInt8] = []
+    /// An empty writer.
     public init() {}
 
+    /// Appends `v` as a base-128 varint (no tag).
     @inline(__always) public mutating func varint(_ v: UInt64) {
         var v = v
         while v >= 0x80 {
@@ -124,6 +127,7 @@ public struct WireWriter {
         varint(v)
     }
 
+    /// A packed repeated varint field (wire type 2), omitted when `vs` is empty.
     public mutating func packed(_ field: UInt64, _ vs: [UInt64]) {
         if vs.isEmpty { return }
         var inner = WireWriter()
@@ -133,6 +137,7 @@ public struct WireWriter {
         bytes.append(contentsOf: inner.bytes)
     }
 
+    /// A length-delimited UTF-8 string field, written even when empty.
     public mutating func string(_ field: UInt64, _ s: String) {
         varint(field << 3 | 2)
         var s = s
@@ -142,6 +147,7 @@ public struct WireWriter {
         }
     }
 
+    /// A nested message field: `body` writes it into a fresh writer, copied in behind its length.
     public mutating func message(_ field: UInt64, _ body: (inout WireWriter) -> Void) {
         var inner = WireWriter()
         body(&inner)

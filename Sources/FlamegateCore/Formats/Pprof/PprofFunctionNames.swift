@@ -6,6 +6,7 @@
 /// writes name = system name, so Go profiles pass through unchanged except where a name
 /// is missing. Mangled names (`_Z…`) stay as they are; pprof would demangle them.
 public enum PprofFunctionNames {
+    /// Gives nameless functions (or those named by their system name) the name pprof would show.
     public static func apply(_ p: inout Profile) {
         var cache: [Int32: Int32] = [:]
         for i in p.functions.indices {

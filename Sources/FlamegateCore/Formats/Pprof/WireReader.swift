@@ -1,11 +1,15 @@
 /// A byte-level problem in an input: where (byte offset) and what was expected.
 public struct DecodeError: Error, CustomStringConvertible, Sendable {
+    /// Byte offset in the (inflated) input; nil when the problem has no single position.
     public var offset: Int?
+    /// What was wrong or expected, without the offset.
     public var message: String
+    /// An error at `offset` (nil: none).
     public init(offset: Int?, _ message: String) {
         self.offset = offset
         self.message = message
     }
+    /// `at byte N: message`, or the message alone without an offset.
     public var description: String {
         if let offset { return "at byte \(offset): \(message)" }
         return message
@@ -23,10 +27,14 @@ public enum WireType: UInt8, Sendable {
 /// A cursor over protobuf wire bytes in one contiguous buffer, as pprof's `proto.go`
 /// does: no copies, every length checked against the bytes that remain.
 public struct WireReader {
+    /// Start of the whole buffer; `pos` and `end` are offsets from it, as are error offsets.
     public let base: UnsafePointer<UInt8>
+    /// Offset of the next byte to read.
     public var pos: Int
+    /// Offset one past the last byte this reader may read (a message's end, not the buffer's).
     public let end: Int
 
+    /// A reader over `base[pos ..< end]`.
     @inlinable
     public init(base: UnsafePointer<UInt8>, pos: Int, end: Int) {
         self.base = base
@@ -34,6 +42,7 @@ public struct WireReader {
         self.end = end
     }
 
+    /// True when every byte up to `end` has been read.
     @inlinable public var atEnd: Bool { pos >= end }
 
     /// Reads a varint that must end before `limit`.
@@ -49,6 +58,7 @@ public struct WireReader {
     }
 
     @inlinable @inline(__always)
+    /// Reads a varint that must end before `end`.
     public mutating func varint() throws(DecodeError) -> UInt64 { try varint(limit: end) }
 
     @usableFromInline

@@ -17,9 +17,13 @@ private func textLines(_ head: UnsafeRawBufferPointer, limit: Int = 2000) -> [St
 
 /// A JSON object of numbers (`metric` rules): the first non-space byte is `{`.
 public struct MetricJSONFormat: InputFormat {
+    /// The name in messages.
     public var name: String { "metric JSON" }
+    /// Read by `metric` rules.
     public var kind: InputKind { .metric }
+    /// The metric JSON format.
     public init() {}
+    /// Text whose first non-space byte is `{`.
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool {
         if head.contains(0) { return false }
         return head.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "{")
@@ -28,9 +32,13 @@ public struct MetricJSONFormat: InputFormat {
 
 /// `go test -bench` output: a `BenchmarkName N value unit` line.
 public struct GoBenchFormat: InputFormat {
+    /// The name in messages.
     public var name: String { "go test -bench" }
+    /// Read by `bench` rules.
     public var kind: InputKind { .bench }
+    /// The `go test -bench` format.
     public init() {}
+    /// A `Benchmark…` line with an integer iteration count and a numeric value.
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool {
         guard let lines = textLines(head) else { return false }
         return lines.contains { line in
@@ -43,9 +51,13 @@ public struct GoBenchFormat: InputFormat {
 
 /// `go build -gcflags=-m` diagnostics: a `file.go:line:col: message` line.
 public struct GoEscapeFormat: InputFormat {
+    /// The name in messages.
     public var name: String { "go build -gcflags=-m" }
+    /// Read by `escape` rules.
     public var kind: InputKind { .escape }
+    /// The `-gcflags=-m` format.
     public init() {}
+    /// A `file.go:line:col: message` line (not a benchmark line).
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool {
         guard let lines = textLines(head) else { return false }
         return lines.contains { line in

@@ -61,11 +61,15 @@ public protocol ProfileFormat: InputFormat {
 extension ProfileFormat {
     /// Every profile format here is a profile.
     public var kind: InputKind { .profile }
+    /// Readable unless the format says otherwise.
     public var canRead: Bool { true }
+    /// Not writable unless the format says otherwise.
     public var canWrite: Bool { false }
+    /// Default for formats that cannot be read: throws "… files cannot be read".
     public func read(_ bytes: UnsafeRawBufferPointer, context: ProfileReadContext) throws(InputError) -> Profile {
         throw InputError(source: context.source, "\(name) files cannot be read")
     }
+    /// Default for formats that cannot be written: throws "… files cannot be written".
     public func write(_ profile: Profile, options: ProfileWriteOptions, source: String) throws(InputError) -> [UInt8] {
         throw InputError(source: source, "\(name) files cannot be written")
     }

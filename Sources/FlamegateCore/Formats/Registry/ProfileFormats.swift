@@ -3,13 +3,19 @@
 
 /// pprof protobuf (gzip or raw): binary, the one format with NUL bytes.
 public struct PprofFormat: ProfileFormat {
+    /// The `--to pprof` name.
     public var name: String { "pprof" }
+    /// pprof is written (gzip unless `compress` is off).
     public var canWrite: Bool { true }
+    /// The pprof format.
     public init() {}
+    /// Any binary head: text (no NUL bytes, few control bytes) is never pprof.
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool { !head.isEmpty && !FormatDetector.isText(head) }
+    /// Decodes raw or inflated protobuf with pprof's validity checks.
     public func read(_ bytes: UnsafeRawBufferPointer, context c: ProfileReadContext) throws(InputError) -> Profile {
         try ProfileInput.decodePprof(bytes, source: c.source, inflated: c.inflated)
     }
+    /// Encodes protobuf, gzipped when `options.compress`; every sample type is kept.
     public func write(_ p: Profile, options: ProfileWriteOptions, source: String) throws(InputError) -> [UInt8] {
         options.compress ? PprofEncoder.encodeGzip(p) : PprofEncoder.encode(p)
     }
@@ -17,9 +23,13 @@ public struct PprofFormat: ProfileFormat {
 
 /// Go's text goroutine dump (`/debug/pprof/goroutine?debug=2`), grouped by stack and state.
 public struct GoroutineDumpFormat: ProfileFormat {
+    /// The name in messages.
     public var name: String { "goroutine dump" }
+    /// The goroutine dump format.
     public init() {}
+    /// A first line like `goroutine 1 [running]:`.
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool { GoroutineDump.recognizes(head) }
+    /// Groups goroutines by stack, wait state, wait minutes and creator; values count goroutines.
     public func read(_ bytes: UnsafeRawBufferPointer, context c: ProfileReadContext) throws(InputError) -> Profile {
         try GoroutineDump.profile(bytes, source: c.source)
     }
@@ -27,11 +37,15 @@ public struct GoroutineDumpFormat: ProfileFormat {
 
 /// `perf script` text, folded as stackcollapse-perf.pl folds it.
 public struct PerfScriptFormat: ProfileFormat {
+    /// The name in messages.
     public var name: String { "perf script" }
+    /// The perf script format.
     public init() {}
+    /// Text whose first meaningful line is a perf header, event or frame line, not a folded stack.
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool {
         FormatDetector.isText(head) && FormatDetector.stackText(head) == .perfScript
     }
+    /// Folds the text as stackcollapse-perf.pl does, then builds a profile of the stacks.
     public func read(_ bytes: UnsafeRawBufferPointer, context c: ProfileReadContext) throws(InputError) -> Profile {
         try StackProfile.profile(fromPerfScript: bytes, source: c.source, demangle: c.demangle)
     }
@@ -39,12 +53,17 @@ public struct PerfScriptFormat: ProfileFormat {
 
 /// Folded stacks (`frame;frame count`, or two counts as difffolded.pl writes them).
 public struct FoldedFormat: ProfileFormat {
+    /// The `--to folded` name.
     public var name: String { "folded" }
+    /// Folded stacks are written too.
     public var canWrite: Bool { true }
+    /// The folded format.
     public init() {}
+    /// Text whose first meaningful line looks like `frame;frame count`.
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool {
         FormatDetector.isText(head) && FormatDetector.stackText(head) == .folded
     }
+    /// One count column gives `samples`; two (difffolded.pl) give `base` and `cand` sample types.
     public func read(_ bytes: UnsafeRawBufferPointer, context c: ProfileReadContext) throws(InputError) -> Profile {
         StackProfile.profile(fromFolded: try FoldedStacks.read(bytes, source: c.source))
     }
@@ -57,10 +76,15 @@ public struct FoldedFormat: ProfileFormat {
 
 /// speedscope's JSON file format: written, not read.
 public struct SpeedscopeFormat: ProfileFormat {
+    /// The `--to speedscope` name.
     public var name: String { "speedscope" }
+    /// Not read: Flamegate only writes speedscope files.
     public var canRead: Bool { false }
+    /// Written with one profile per sample type.
     public var canWrite: Bool { true }
+    /// The speedscope format.
     public init() {}
+    /// Never matches, since speedscope files are not read.
     public func sniff(_ head: UnsafeRawBufferPointer) -> Bool { false }
     /// One sampled profile per sample type, or only the named one.
     public func write(_ p: Profile, options: ProfileWriteOptions, source: String) throws(InputError) -> [UInt8] {
