@@ -263,7 +263,12 @@ public enum Gate {
         let mc = Statistics.median(c)
         row.base = mb
         row.cand = mc
-        guard let mc else { return row }
+        guard let mc else {
+            // Nothing measured: undecided, never a silent pass.
+            row.status = .inconclusive
+            row.note = "no candidate values"
+            return row
+        }
         if rule.compare == .limit {
             row.change = mc
             row.exceeds = rule.direction == .increase ? mc > rule.threshold : mc < rule.threshold
@@ -272,7 +277,11 @@ public enum Gate {
             row.status = row.tripped ? status(rule.severity) : .pass
             return row
         }
-        guard let mb else { return row }
+        guard let mb else {
+            row.status = .inconclusive
+            row.note = "no base values"
+            return row
+        }
         let change = changeOf(rule.compare, mb, mc)
         row.change = change
         row.exceeds = exceeds(rule, change)

@@ -12,7 +12,7 @@ public struct ReportStyle: Sendable {
     public var outputUnit = "minimum"
     /// pprof's `-divide_by`.
     public var divideBy = 1.0
-    /// Time zone for the `Time:` header: nil = the process's local zone (as pprof).
+    /// Time zone for the `Time:` header: false = the process's local zone (as pprof), true = UTC.
     public var utc = false
     /// pprof's defaults: unit "minimum", no divisor, local time.
     public init() {}

@@ -1,5 +1,5 @@
-/// The gate's non-profile inputs. Their readers live with their parsers (`GoBench`,
-/// `GoEscape`, `YAMLValue`); the registry only needs to recognise them.
+// The gate's non-profile inputs. Their readers live with their parsers (`GoBench`,
+// `GoEscape`, `YAMLValue`); the registry only needs to recognise them.
 
 /// Lines of a text head (at most `limit`), as Strings; nil when the head is binary.
 private func textLines(_ head: UnsafeRawBufferPointer, limit: Int = 2000) -> [String]? {
