@@ -89,7 +89,7 @@ import Testing
         let path = try Self.tempFile("notes.txt", Array("just some notes\nnothing else\n".utf8))
         let r = try Fixtures.run(["top", path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("not perf script output or folded stacks"))
+        #expect(r.stderr.contains("not a profile: it looks like plain text"))
         let bad = try Self.tempFile("bad.folded", Array("a;b 1\na;b\n".utf8))
         let b = try Fixtures.run(["top", bad])
         #expect(b.status == 2)

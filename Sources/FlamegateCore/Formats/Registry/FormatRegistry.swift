@@ -2,13 +2,14 @@
 /// routing all ask it. Adding a format is one file (its `InputFormat`) and one line here.
 public enum FormatRegistry {
     /// Every format, in sniffing order: the gate's inputs first (their text would otherwise
-    /// be mistaken for stacks), then profiles — goroutine dumps before the generic text
-    /// formats, binary pprof before text.
+    /// be mistaken for stacks), then profiles — goroutine dumps and legacy profiles (whose
+    /// headers are exact) before pprof's catch-all binary test and the generic text formats.
     public static let formats: [any InputFormat] = [
         MetricJSONFormat(),
         GoBenchFormat(),
         GoEscapeFormat(),
         GoroutineDumpFormat(),
+        LegacyProfileFormat(),
         PprofFormat(),
         PerfScriptFormat(),
         FoldedFormat(),
@@ -61,7 +62,14 @@ public enum FormatRegistry {
         let result = bytes.withUnsafeBytes { b -> Result<Profile, InputError> in
             do throws(InputError) {
                 if let format = detectProfile(b) { return .success(try format.read(b, context: context)) }
-                // Nothing fits: report what pprof decoding says, the likeliest intent.
+                // Text that no format claims: say what it looks like instead of a protobuf error.
+                if let looks = looksLike(head(b)) {
+                    throw InputError(
+                        source: path,
+                        "not a profile: it looks like \(looks); expected pprof (gzip or raw protobuf), perf script output or folded stacks ('frame;frame count' lines), or a Go goroutine dump"
+                    )
+                }
+                // Binary: report what pprof decoding says, the likeliest intent.
                 return .success(
                     try ProfileInput.decodePprof(
                         b, source: path, inflated: inflated,
@@ -71,6 +79,32 @@ public enum FormatRegistry {
             }
         }
         return try result.get()
+    }
+
+    /// What an unreadable input looks like, for the error: a known file type by its magic
+    /// bytes, or text by its first character; nil for other binary data.
+    static func looksLike(_ h: UnsafeRawBufferPointer) -> String? {
+        func starts(_ magic: [UInt8]) -> Bool { h.count >= magic.count && zip(h, magic).allSatisfy { $0 == $1 } }
+        if starts([0xFF, 0xD8, 0xFF]) { return "a JPEG image" }
+        if starts([0x89, 0x50, 0x4E, 0x47]) { return "a PNG image" }
+        if starts(Array("%PDF".utf8)) { return "a PDF document" }
+        if starts([0x7F, 0x45, 0x4C, 0x46]) { return "an ELF executable" }
+        if starts([0x50, 0x4B, 0x03, 0x04]) { return "a zip archive" }
+        guard FormatDetector.isText(h) else { return nil }
+        // Text is valid UTF-8 (a character cut at the end of the window aside).
+        let window = Array(h.prefix(512))
+        var valid = false
+        let cuts = h.count > window.count ? min(4, window.count) : 1
+        for cut in 0..<cuts where String(validating: window.dropLast(cut), as: UTF8.self) != nil {
+            valid = true
+            break
+        }
+        if !valid { return nil }
+        let text = String(decoding: window, as: UTF8.self).trimming(" \t\r\n").lowercased()
+        if text.hasPrefix("{") || text.hasPrefix("[") { return "JSON" }
+        if text.hasPrefix("<!doctype html") || text.hasPrefix("<html") { return "an HTML page" }
+        if text.hasPrefix("<?xml") || text.hasPrefix("<svg") { return "XML or SVG" }
+        return "plain text"
     }
 
     /// Writes `profile` as the format called `name`.
