@@ -139,7 +139,7 @@ public enum EscapeText {
             var j = JSONWriter()
             j.beginObject()
             j.field("base", r.base)
-            j.field("cand", r.cand)
+            j.field("candidate", r.cand)
             j.beginArray("added")
             for f in added { jsonFinding(&j, f, sites, r.hotFraction) }
             j.endArray()
