@@ -24,7 +24,8 @@ extension BenchCompare {
         let multiPkg = pkgs.count > 1
         for (ti, t) in tables.enumerated() {
             if ti > 0 { out += "\n" }
-            out += renderTable(t, baseName: displayName(base.source), candName: displayName(cand.source), multiPkg: multiPkg)
+            out += renderTable(
+                t, baseName: displayName(base.source), candName: displayName(cand.source), multiPkg: multiPkg)
         }
         return out
     }
@@ -127,7 +128,9 @@ extension BenchCompare {
             line += group(r.candCenter, r.candSpread, r.candMarks, wCC, wCS, wCM)
             line += String(repeating: " ", count: candCentersWidth - (wCC + 3 + wCS + (wCM > 0 ? 1 + wCM : 0)))
             // benchstat left-aligns the geomean row's "?" (no ratio) and right-aligns changes.
-            line += "  " + (r.isSummary && t.geomeanRatio == nil ? TextTable.left(r.delta, wD) : TextTable.right(r.delta, wD))
+            line +=
+                "  "
+                + (r.isSummary && t.geomeanRatio == nil ? TextTable.left(r.delta, wD) : TextTable.right(r.delta, wD))
             line += " " + TextTable.left(r.pNote, wP)
             if wDM > 0 { line += " " + r.deltaMarks }
             while line.last == " " { line.removeLast() }

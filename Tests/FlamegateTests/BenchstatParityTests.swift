@@ -67,7 +67,8 @@ import Testing
             guard block.count >= 3 else { return }
             let rows = block[2...].map { f -> RefRow in
                 let g = f + Array(repeating: "", count: max(0, 7 - f.count))
-                return RefRow(name: g[0], baseCenter: g[1], baseCI: g[2], candCenter: g[3], candCI: g[4], delta: g[5], note: g[6])
+                return RefRow(
+                    name: g[0], baseCenter: g[1], baseCI: g[2], candCenter: g[3], candCI: g[4], delta: g[5], note: g[6])
             }
             tables.append(RefTable(unit: block[1][1], rows: Array(rows.dropLast()), geomean: rows.last!))
         }
@@ -184,7 +185,9 @@ import Testing
         let supers = Set("⁰¹²³⁴⁵⁶⁷⁸⁹")
         var out: [TextTableRef] = []
         for block in text.components(separatedBy: "\n\n") {
-            let lines = block.split(separator: "\n").map(String.init).filter { $0.contains("│") || !$0.contains(": ") || $0.first.map(supers.contains) == true }
+            let lines = block.split(separator: "\n").map(String.init).filter {
+                $0.contains("│") || !$0.contains(": ") || $0.first.map(supers.contains) == true
+            }
             let header = lines.filter { $0.contains("│") }
             guard header.count >= 2 else { continue }
             let unit = header[1].split(separator: "│")[1].trimmingCharacters(in: .whitespaces)
@@ -198,7 +201,9 @@ import Testing
                     rows.append(l.split(separator: " ").map(String.init))
                 }
             }
-            rows = rows.map { $0.map { tok in tok.allSatisfy(supers.contains) ? "[" + (notes[tok] ?? tok) + "]" : tok } }
+            rows = rows.map {
+                $0.map { tok in tok.allSatisfy(supers.contains) ? "[" + (notes[tok] ?? tok) + "]" : tok }
+            }
             out.append(TextTableRef(unit: unit, rows: rows))
         }
         return out
@@ -317,7 +322,9 @@ import Testing
 @Suite struct BenchJSONParityTests {
     @Test func jsonCarriesMediansChangePAndVerdict() throws {
         let dir = Fixtures.path("bench/benchstat/")
-        let r = try Fixtures.run(["bench", "compare", "--format", "json", dir + "lopsided.base.txt", dir + "lopsided.cand.txt"])
+        let r = try Fixtures.run([
+            "bench", "compare", "--format", "json", dir + "lopsided.base.txt", dir + "lopsided.cand.txt",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let tables = try #require(obj["tables"] as? [[String: Any]])
@@ -345,12 +352,17 @@ import Testing
 
         // A base of 0 under a non-zero candidate: no ratio, no geomean of centers — and the
         // notes say why, as benchstat's footnotes do.
-        let z = try Fixtures.run(["bench", "compare", "--format", "json", dir + "geomean-base0.base.txt", dir + "geomean-base0.cand.txt"])
+        let z = try Fixtures.run([
+            "bench", "compare", "--format", "json", dir + "geomean-base0.base.txt", dir + "geomean-base0.cand.txt",
+        ])
         let zobj = try #require(JSONSerialization.jsonObject(with: Data(z.stdout.utf8)) as? [String: Any])
         let zb = try #require((zobj["tables"] as? [[String: Any]])?.first { $0["unit"] as? String == "B/op" })
         let zg = try #require(zb["geomean"] as? [String: Any])
         #expect(zg["base"] == nil && zg["cand"] == nil && zg["ratio"] == nil)
-        #expect(zg["notes"] as? [String] == ["summaries must be >0 to compute geomean", "summaries must be >0 to compute geomean"])
+        #expect(
+            zg["notes"] as? [String] == [
+                "summaries must be >0 to compute geomean", "summaries must be >0 to compute geomean",
+            ])
         let from0 = try #require((zb["rows"] as? [[String: Any]])?.first)
         #expect(from0["label"] as? String == "?" && from0["delta"] is NSNull)
     }

@@ -219,7 +219,9 @@ public enum BenchCompare {
 
     /// benchunit's class of a unit: binary (Ki, Mi…) when a numerator part is B, MB or bytes.
     public static func isBinary(_ unit: String) -> Bool {
-        GoBench.unitTokens(unit).contains { !$0.denominator && ($0.token == "B" || $0.token == "MB" || $0.token == "bytes") }
+        GoBench.unitTokens(unit).contains {
+            !$0.denominator && ($0.token == "B" || $0.token == "MB" || $0.token == "bytes")
+        }
     }
 
     static func pow2(_ e: Int) -> Double {

@@ -228,10 +228,18 @@ public enum GoBench {
         return (out, factor)
     }
 
+    /// One part of a unit (`p99`, `ns`) and where it stands.
+    public struct UnitPart: Sendable {
+        public var token: String
+        public var range: Range<String.UnicodeScalarView.Index>
+        /// After a `/` (until the next `*`).
+        public var denominator: Bool
+    }
+
     /// A unit's parts as benchunit reads them: separated by `*`, `/`, `-` and spaces; parts
     /// after a `/` are in the denominator until the next `*`.
-    public static func unitTokens(_ unit: String) -> [(token: String, range: Range<String.UnicodeScalarView.Index>, denominator: Bool)] {
-        var out: [(token: String, range: Range<String.UnicodeScalarView.Index>, denominator: Bool)] = []
+    public static func unitTokens(_ unit: String) -> [UnitPart] {
+        var out: [UnitPart] = []
         let s = unit.unicodeScalars
         var denominator = false
         var i = s.startIndex
@@ -246,7 +254,7 @@ public enum GoBench {
                 while j < s.endIndex, !(s[j] == "*" || s[j] == "/" || s[j] == "-" || s[j].properties.isWhitespace) {
                     j = s.index(after: j)
                 }
-                out.append((String(s[i..<j]), i..<j, denominator))
+                out.append(UnitPart(token: String(s[i..<j]), range: i..<j, denominator: denominator))
                 i = j
                 continue
             }
