@@ -7,15 +7,18 @@ Flamegate follows benchstat (golang.org/x/perf/benchmath -> go-moremath
 stats.MannWhitneyUTest), which picks its method from the data:
 
   * no ties, both n <= 50       exact U distribution       -> scipy method="exact"
-  * ties, both n <= 9           exact U distribution given
+  * ties, both n <= 25          exact U distribution given
                                 the tie pattern            -> scipy PermutationMethod
                                                               (n_resamples=inf: every
                                                               split enumerated; scipy's
                                                               method="exact" ignores ties
                                                               and would disagree; for tie
                                                               patterns that are not
-                                                              symmetric Flamegate takes the
-                                                              smaller tail twice, as here)
+                                                              symmetric Flamegate doubles
+                                                              the tail the data are in,
+                                                              which is scipy's smaller tail
+                                                              here — benchstat differs
+                                                              there, see docs/benchstat.md)
   * otherwise                   normal approximation with
                                 tie + continuity correction -> scipy method="asymptotic",
                                                               use_continuity=True
@@ -41,7 +44,7 @@ def method_for(x, y):
     n1, n2 = len(x), len(y)
     if not ties and n1 <= 50 and n2 <= 50:
         return "exact"
-    if ties and n1 <= 9 and n2 <= 9:
+    if ties and n1 <= 25 and n2 <= 25:
         return "exact-ties"
     return "normal"
 

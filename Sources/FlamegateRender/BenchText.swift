@@ -3,7 +3,9 @@ import FlamegateCore
 /// benchstat's text and a JSON form of a benchmark comparison.
 extension BenchCompare {
     /// benchstat-style text: configuration lines, then per unit a header with the two file
-    /// names, rows `name  base ± spread  cand ± spread  delta (p=… n=…)`, and a geomean row.
+    /// names, rows `name  base ± spread  cand ± spread  delta (p=… n=…)` with benchstat's
+    /// cells (each row in one scale, footnote marks), the geomean row, and the table's
+    /// footnotes. The cells are benchstat's; the column layout is close to it, not byte-equal.
     public static func renderText(_ tables: [BenchTable], base: GoBenchFile, cand: GoBenchFile, alpha: Double) -> String
     {
         var out = ""
@@ -20,43 +22,128 @@ extension BenchCompare {
         }
         let pkgs = Set(tables.flatMap { $0.rows.map(\.pkg) })
         let multiPkg = pkgs.count > 1
-        var notes: [String] = []
         for (ti, t) in tables.enumerated() {
-            if ti > 0 || !out.isEmpty { out += "\n" }
-            var lines: [[String]] = []
-            lines.append(["", displayName(base.source), displayName(cand.source), ""])
-            lines.append(["", t.unit, t.unit, "vs base"])
-            for r in t.rows {
-                let name = multiPkg && !r.pkg.isEmpty ? r.pkg + "." + r.name : r.name
-                let b = r.base.map { formatValue($0.center, unit: t.unit) + " ± " + $0.spreadLabel } ?? ""
-                let c = r.cand.map { formatValue($0.center, unit: t.unit) + " ± " + $0.spreadLabel } ?? ""
-                var d = ""
-                if let cmp = r.comparison {
-                    d = cmp.deltaLabel + " " + cmp.pLabel
-                    if cmp.tooFewSamples && !cmp.significant {
-                        let note =
-                            "need ≥ \(Statistics.minimumSamples) samples per side to detect a difference at alpha \(trimmed(alpha))"
-                        if !notes.contains(note) { notes.append(note) }
-                    }
-                } else if r.base == nil {
-                    d = "(only in candidate)"
-                } else {
-                    d = "(only in base)"
-                }
-                lines.append([name, b, c, d])
-            }
-            if let g = t.geomean {
-                let delta = t.geomeanDelta.map { Units.cFormat("%+.2f", $0 * 100) + "%" } ?? ""
-                let mark = t.geomeanExcluded > 0 ? " (\(t.geomeanExcluded) left out)" : ""
-                lines.append([
-                    "geomean", formatValue(g.base, unit: t.unit), formatValue(g.cand, unit: t.unit), delta + mark,
-                ])
-            }
-            // Header rows: columns split by " │ ", as benchstat draws them.
-            out += TextTable.render(lines) { row, column in column == 3 ? nil : (row < 2 ? " │ " : "   ") }
+            if ti > 0 { out += "\n" }
+            out += renderTable(
+                t, baseName: displayName(base.source), candName: displayName(cand.source), multiPkg: multiPkg)
         }
-        for n in notes { out += "\n" + n + "\n" }
         return out
+    }
+
+    /// One table's cells, as benchstat fills them.
+    struct TextRow {
+        var name = ""
+        var baseCenter = ""
+        var baseSpread = ""
+        var baseMarks = ""
+        var candCenter = ""
+        var candSpread = ""
+        var candMarks = ""
+        var delta = ""
+        var pNote = ""
+        var deltaMarks = ""
+        /// The geomean row.
+        var isSummary = false
+    }
+
+    static func renderTable(_ t: BenchTable, baseName: String, candName: String, multiPkg: Bool) -> String {
+        var notes: [String] = []
+        func marks(_ msgs: [String]) -> String {
+            msgs.map { m -> String in
+                if let i = notes.firstIndex(of: m) { return superscript(i + 1) }
+                notes.append(m)
+                return superscript(notes.count)
+            }.joined(separator: " ")
+        }
+        var rows: [TextRow] = []
+        for r in t.rows {
+            var row = TextRow()
+            row.name = multiPkg && !r.pkg.isEmpty ? r.pkg + "." + r.name : r.name
+            let scaler = commonScale([r.base?.center, r.cand?.center].compactMap { $0 }, unit: t.unit)
+            if let b = r.base {
+                row.baseCenter = scaler.format(b.center)
+                row.baseSpread = b.spreadLabel
+                row.baseMarks = marks(r.baseNotes)
+            }
+            if let c = r.cand {
+                row.candCenter = scaler.format(c.center)
+                row.candSpread = c.spreadLabel
+                row.candMarks = marks(r.candNotes)
+            }
+            if let cmp = r.comparison {
+                row.delta = cmp.deltaLabel
+                row.pNote = cmp.pLabel
+                row.deltaMarks = marks(r.comparisonNotes)
+            }
+            rows.append(row)
+        }
+        if t.showsGeomean {
+            var row = TextRow()
+            row.name = "geomean"
+            row.isSummary = true
+            row.baseCenter = t.geomeanBase.map { formatValue($0, unit: t.unit) } ?? ""
+            row.baseMarks = marks(t.geomeanBaseNotes)
+            row.candCenter = t.geomeanCand.map { formatValue($0, unit: t.unit) } ?? ""
+            row.delta = t.geomeanRatio.map { Units.cFormat("%+.2f", ($0 - 1) * 100) + "%" } ?? "?"
+            row.deltaMarks = marks(t.geomeanCandNotes)
+            rows.append(row)
+        }
+        func w(_ f: (TextRow) -> String) -> Int { rows.map { TextTable.width(f($0)) }.max() ?? 0 }
+        let wName = w(\.name)
+        let wBC = w(\.baseCenter)
+        let wBS = w(\.baseSpread)
+        let wBM = w(\.baseMarks)
+        let wCC = w(\.candCenter)
+        let wCS = w(\.candSpread)
+        let wCM = w(\.candMarks)
+        let wD = w(\.delta)
+        let wP = w(\.pNote)
+        let wDM = w(\.deltaMarks)
+        func group(_ center: String, _ spread: String, _ marks: String, _ wc: Int, _ ws: Int, _ wm: Int) -> String {
+            var s = TextTable.right(center, wc)
+            s += spread.isEmpty ? String(repeating: " ", count: 3 + ws) : " ± " + TextTable.right(spread, ws)
+            if wm > 0 { s += " " + TextTable.left(marks, wm) }
+            return s
+        }
+        let baseWidth0 = wBC + 3 + wBS + (wBM > 0 ? 1 + wBM : 0)
+        let baseWidth = max(baseWidth0, TextTable.width(baseName), TextTable.width(t.unit))
+        let candCentersWidth = max(wCC + 3 + wCS + (wCM > 0 ? 1 + wCM : 0), TextTable.width(t.unit))
+        let deltaWidth = max(2 + wD + 1 + wP + (wDM > 0 ? 1 + wDM : 0), 2 + TextTable.width("vs base"))
+        let candWidth = max(candCentersWidth + deltaWidth, TextTable.width(candName))
+        let candPad = candWidth - candCentersWidth - deltaWidth
+        func centered(_ s: String, _ width: Int) -> String {
+            let extra = max(0, width - TextTable.width(s))
+            return String(repeating: " ", count: extra / 2) + s + String(repeating: " ", count: extra - extra / 2)
+        }
+        let indent = String(repeating: " ", count: wName)
+        var out = indent + " │ " + centered(baseName, baseWidth) + " │ " + centered(candName, candWidth) + " │\n"
+        out +=
+            indent + " │ " + centered(t.unit, baseWidth) + " │ " + String(repeating: " ", count: candPad)
+            + centered(t.unit, candCentersWidth) + TextTable.left("  vs base", deltaWidth) + " │\n"
+        for r in rows {
+            var line = TextTable.left(r.name, wName) + "   "
+            line += String(repeating: " ", count: baseWidth - baseWidth0)
+            line += group(r.baseCenter, r.baseSpread, r.baseMarks, wBC, wBS, wBM) + "   "
+            line += String(repeating: " ", count: candPad)
+            line += group(r.candCenter, r.candSpread, r.candMarks, wCC, wCS, wCM)
+            line += String(repeating: " ", count: candCentersWidth - (wCC + 3 + wCS + (wCM > 0 ? 1 + wCM : 0)))
+            // benchstat left-aligns the geomean row's "?" (no ratio) and right-aligns changes.
+            line +=
+                "  "
+                + (r.isSummary && t.geomeanRatio == nil ? TextTable.left(r.delta, wD) : TextTable.right(r.delta, wD))
+            line += " " + TextTable.left(r.pNote, wP)
+            if wDM > 0 { line += " " + r.deltaMarks }
+            while line.last == " " { line.removeLast() }
+            out += line + "\n"
+        }
+        for (i, n) in notes.enumerated() { out += superscript(i + 1) + " " + n + "\n" }
+        return out
+    }
+
+    /// benchstat's footnote marks: ¹ ² … ¹⁰.
+    static func superscript(_ i: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return String(String(i).compactMap { $0.wholeNumberValue.map { digits[$0] } })
     }
 
     static func trimmed(_ d: Double) -> String {
@@ -112,16 +199,33 @@ extension BenchCompare {
                         j.field("method", t.method.rawValue)
                     }
                     j.field("label", c.deltaLabel)
+                    j.field("p_label", c.pLabel)
+                }
+                // benchstat's footnotes for this row, each once.
+                var notes: [String] = []
+                for n in r.baseNotes + r.candNotes + r.comparisonNotes where !notes.contains(n) { notes.append(n) }
+                if !notes.isEmpty {
+                    j.beginArray("notes")
+                    for n in notes { j.value(n) }
+                    j.endArray()
                 }
                 j.endObject()
             }
             j.endArray()
-            if let g = t.geomean {
+            if t.showsGeomean {
                 j.beginObject("geomean")
-                j.field("base", g.base)
-                j.field("cand", g.cand)
-                j.field("delta", g.cand / g.base - 1)
-                j.field("excluded", t.geomeanExcluded)
+                if let b = t.geomeanBase { j.field("base", b) }
+                if let c = t.geomeanCand { j.field("cand", c) }
+                if let r = t.geomeanRatio {
+                    j.field("ratio", r)
+                    j.field("delta", r - 1)
+                }
+                let notes = t.geomeanBaseNotes + t.geomeanCandNotes
+                if !notes.isEmpty {
+                    j.beginArray("notes")
+                    for n in notes { j.value(n) }
+                    j.endArray()
+                }
                 j.endObject()
             }
             j.endObject()

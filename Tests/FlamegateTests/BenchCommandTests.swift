@@ -14,7 +14,7 @@ import Testing
         #expect(r.stdout.hasPrefix("goos: linux\ngoarch: amd64\npkg: flamegate.example/wordcount\n"))
         #expect(r.stdout.contains("sec/op"))
         #expect(r.stdout.contains("allocs/op"))
-        #expect(r.stdout.contains("p99-ns"))
+        #expect(r.stdout.contains("p99-sec"))
         let countAllocs = r.stdout.split(separator: "\n").filter {
             $0.hasPrefix("Count-2") && $0.contains("4.000 ± 0%")
         }

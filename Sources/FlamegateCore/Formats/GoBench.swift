@@ -202,11 +202,67 @@ public enum GoBench {
         return Int(digits)
     }
 
-    /// benchstat's unit tidying: `ns/op` → `sec/op` (×1e-9), any `ns/X` → `sec/X`,
-    /// `MB/s` → `B/s` (×1e6). Other units are kept.
+    /// benchstat's unit tidying (benchunit's `Tidy`): `ns/op` → `sec/op` (×1e-9), `MB/s` →
+    /// `B/s` (×1e6), and in any other unit each `ns` of the numerator becomes `sec` (×1e-9)
+    /// and each `MB` becomes `B` (×1e6): `p99-ns` → `p99-sec`. Other units are kept.
     public static func tidyUnit(_ unit: String) -> (unit: String, factor: Double) {
-        if unit.hasPrefix("ns/") { return ("sec/" + unit.dropFirst(3), 1e-9) }
-        if unit == "MB/s" { return ("B/s", 1e6) }
-        return (unit, 1)
+        switch unit {
+        case "ns/op": return ("sec/op", 1e-9)
+        case "MB/s": return ("B/s", 1e6)
+        case "B/op", "allocs/op": return (unit, 1)
+        default: break
+        }
+        if !(unit.contains("ns") || unit.contains("MB")) { return (unit, 1) }
+        var factor = 1.0
+        var out = ""
+        var last = unit.unicodeScalars.startIndex
+        for t in unitTokens(unit) where !t.denominator && (t.token == "ns" || t.token == "MB") {
+            out += String(unit.unicodeScalars[last..<t.range.lowerBound])
+            if t.token == "ns" {
+                out += "sec"
+                factor /= 1e9
+            } else {
+                out += "B"
+                factor *= 1e6
+            }
+            last = t.range.upperBound
+        }
+        out += String(unit.unicodeScalars[last...])
+        return (out, factor)
+    }
+
+    /// One part of a unit (`p99`, `ns`) and where it stands.
+    public struct UnitPart: Sendable {
+        public var token: String
+        public var range: Range<String.UnicodeScalarView.Index>
+        /// After a `/` (until the next `*`).
+        public var denominator: Bool
+    }
+
+    /// A unit's parts as benchunit reads them: separated by `*`, `/`, `-` and spaces; parts
+    /// after a `/` are in the denominator until the next `*`.
+    public static func unitTokens(_ unit: String) -> [UnitPart] {
+        var out: [UnitPart] = []
+        let s = unit.unicodeScalars
+        var denominator = false
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "*" {
+                denominator = false
+            } else if c == "/" {
+                denominator = true
+            } else if !(c == "-" || c.properties.isWhitespace) {
+                var j = i
+                while j < s.endIndex, !(s[j] == "*" || s[j] == "/" || s[j] == "-" || s[j].properties.isWhitespace) {
+                    j = s.index(after: j)
+                }
+                out.append(UnitPart(token: String(s[i..<j]), range: i..<j, denominator: denominator))
+                i = j
+                continue
+            }
+            i = s.index(after: i)
+        }
+        return out
     }
 }
