@@ -163,7 +163,7 @@ extension BenchCompare {
         var j = JSONWriter()
         j.beginObject()
         j.field("base", base.source)
-        j.field("cand", cand.source)
+        j.field("candidate", cand.source)
         j.field("alpha", alpha)
         j.beginObject("config")
         for (k, v) in base.config where ["goos", "goarch", "pkg", "cpu"].contains(k) { j.field(k, v) }
@@ -188,7 +188,7 @@ extension BenchCompare {
                     j.endObject()
                 }
                 summary("base", r.base)
-                summary("cand", r.cand)
+                summary("candidate", r.cand)
                 if let c = r.comparison {
                     j.field("delta", c.delta)
                     j.field("p", c.p)
@@ -215,7 +215,7 @@ extension BenchCompare {
             if t.showsGeomean {
                 j.beginObject("geomean")
                 if let b = t.geomeanBase { j.field("base", b) }
-                if let c = t.geomeanCand { j.field("cand", c) }
+                if let c = t.geomeanCand { j.field("candidate", c) }
                 if let r = t.geomeanRatio {
                     j.field("ratio", r)
                     j.field("delta", r - 1)

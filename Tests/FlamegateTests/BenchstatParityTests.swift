@@ -334,14 +334,14 @@ import Testing
         #expect(rows.count == 9)
         for row in rows {
             let base = try #require(row["base"] as? [String: Any])
-            let cand = try #require(row["cand"] as? [String: Any])
+            let cand = try #require(row["candidate"] as? [String: Any])
             #expect(base["median"] is Double && cand["median"] is Double)
             #expect(row["delta"] is Double && row["p"] is Double)
             #expect(row["significant"] is Bool && row["label"] is String && row["p_label"] is String)
         }
         let first = try #require(rows.first)
         #expect((first["base"] as? [String: Any])?["median"] as? Double == 3)
-        #expect((first["cand"] as? [String: Any])?["median"] as? Double == 2)
+        #expect((first["candidate"] as? [String: Any])?["median"] as? Double == 2)
         #expect(abs((first["p"] as? Double ?? 0) - 35.0 / 660) < 1e-6)
         #expect(first["significant"] as? Bool == false && first["label"] as? String == "~")
         #expect(first["p_label"] as? String == "(p=0.053 n=7+5)")
@@ -358,7 +358,7 @@ import Testing
         let zobj = try #require(JSONSerialization.jsonObject(with: Data(z.stdout.utf8)) as? [String: Any])
         let zb = try #require((zobj["tables"] as? [[String: Any]])?.first { $0["unit"] as? String == "B/op" })
         let zg = try #require(zb["geomean"] as? [String: Any])
-        #expect(zg["base"] == nil && zg["cand"] == nil && zg["ratio"] == nil)
+        #expect(zg["base"] == nil && zg["candidate"] == nil && zg["ratio"] == nil)
         #expect(
             zg["notes"] as? [String] == [
                 "summaries must be >0 to compute geomean", "summaries must be >0 to compute geomean",
