@@ -8,7 +8,7 @@ struct BenchCompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two `go test -bench -benchmem -count N` outputs, benchstat-style.",
         discussion: """
-            One table per unit (sec/op, B/op, allocs/op, B/s and custom units from b.ReportMetric such as p99-ns): each benchmark's median ± the 95% confidence interval of the median (as a percentage), for the base and the candidate, then the change of the medians with the Mann–Whitney U test's p-value and the sample sizes — or `~` when the change is not significant at --alpha (benchstat's rule: p > alpha). A geomean row ends each table. Run each benchmark at least 4–6 times (-count 6): with fewer the test cannot detect any change.
+            One table per unit (sec/op, B/op, allocs/op, B/s and custom units from b.ReportMetric such as p99-ns, shown as p99-sec as benchstat does): each benchmark's median ± the 95% confidence interval of the median (as a percentage), for the base and the candidate, then the change of the medians with the Mann–Whitney U test's p-value and the sample sizes — or `~` when the change is not significant at --alpha (benchstat's rule: p > alpha). A geomean row ends each table of more than one benchmark (as benchstat; see docs/benchstat.md for the one deliberate difference). Run each benchmark at least 4–6 times (-count 6): with fewer the test cannot detect any change.
 
             This is a report, not a gate: the exit status is 0 whatever changed (2 on unreadable input).
 
