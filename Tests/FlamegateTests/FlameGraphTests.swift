@@ -193,7 +193,7 @@ enum Flame {
 }
 
 @Suite struct FlameGraphSVGTests {
-    nonisolated(unsafe) static let references:
+    static let references:
         [(folded: String, svg: String, options: @Sendable (inout FlameGraphOptions) -> Void)] = [
             ("perf/cwork.collapsed.default.txt", "flame/cwork.hash.svg", { _ in }),
             ("perf/edge-punct.collapsed.default.txt", "flame/edge-punct.hash.svg", { _ in }),
