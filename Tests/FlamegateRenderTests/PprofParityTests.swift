@@ -16,7 +16,7 @@ import Testing
         #expect(Set(Self.references.map(\.set)).isSuperset(of: ["go1.19", "go1.27"]))
     }
 
-    /// pprof's flags, parsed the simple way (the CLI test covers the real parser).
+    /// pprof's flags, parsed the simple way (PprofCommandLine reads them as the CLI does).
     struct Parsed {
         var report = ""
         var files: [String] = []
@@ -46,6 +46,14 @@ import Testing
             }
         }
         return p
+    }
+
+    /// The same references read as the CLI reads them (PprofCommandLine): selection,
+    /// granularity and defaults as `flamegate -top …` applies them.
+    @Test(arguments: references)
+    func commandLineMatchesPprof(_ ref: Fixtures.Reference) throws {
+        let got = try PprofCommandLine(ref.args, in: ref.dir).output()
+        if let d = Golden.difference(got, try ref.expected(), ref.description) { Issue.record("\(d)") }
     }
 
     @Test(arguments: references)
