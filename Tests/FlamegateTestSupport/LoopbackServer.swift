@@ -105,11 +105,13 @@ public final class LoopbackServer: @unchecked Sendable {
         return Request(method: String(parts[0]), target: String(parts[1]), body: Array(buf[h...]))
     }
 
+    /// Writes all of `bytes`; false once the client has gone. MSG_NOSIGNAL: a client that
+    /// hangs up mid-response (the size cap, a timeout) must not SIGPIPE the test process.
     @discardableResult
     public static func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var off = 0
         while off < bytes.count {
-            let n = bytes[off...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[off...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { return false }
             off += n
         }
