@@ -81,9 +81,8 @@ import Testing
         return out
     }
 
-    /// Several recordings one after another (pids shifted), split at many places, with
-    /// every option set; and multi-event inputs where the first event decides the filter.
-    @Test func parallelMatchesSerialOnConcatenations() throws {
+    /// Several recordings one after another (pids shifted), written once for all option sets.
+    static let concatenation = Result<String, any Error> {
         var all: [UInt8] = []
         for (k, name) in ["cwork", "cwork-multi", "gowork", "edge-events", "pywork", "edge-noframes", "swiftwork"]
             .enumerated()
@@ -91,13 +90,18 @@ import Testing
             all += Self.shiftedPids(try Fixtures.bytes("perf/\(name).perf.txt"), by: 100_000 * k)
             all += Array("\n".utf8)
         }
-        let path = try Fixtures.tempFile("concat.perf.txt", all, group: "collapse")
+        return try Fixtures.tempFile("concat.perf.txt", all, group: "collapse")
+    }
+
+    /// Several recordings one after another (pids shifted), split at many places, with
+    /// every option set (a case each); and multi-event inputs where the first event decides the filter.
+    @Test(arguments: [[], ["--pid"], ["--tid", "--all", "--addrs"], ["--event-filter=task-clock"], ["--jit"]])
+    func parallelMatchesSerialOnConcatenations(_ args: [String]) throws {
+        let path = try Self.concatenation.get()
         let fractions = [0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95]
-        for args in [[], ["--pid"], ["--tid", "--all", "--addrs"], ["--event-filter=task-clock"], ["--jit"]] {
-            try Self.expectParallelMatches(
-                path, PerfCollapseOptions(perlArguments: args), fractions: fractions, "concat \(args)",
-                requireSplit: true)
-        }
+        try Self.expectParallelMatches(
+            path, PerfCollapseOptions(perlArguments: args), fractions: fractions, "concat \(args)",
+            requireSplit: true)
     }
 
     @Test func parallelMultipleEvents() throws {
