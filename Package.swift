@@ -55,9 +55,33 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Tests mirror the sources: a test target per library target, each depending only on
+        // the layers it tests; FlamegateCLITests runs the built `flamegate` binary end to end.
+        // FlamegateTestSupport holds what they share (fixture paths, the binary, servers).
+        .target(
+            name: "FlamegateTestSupport",
+            dependencies: ["FlamegateCore"],
+            path: "Tests/FlamegateTestSupport"
+        ),
         .testTarget(
-            name: "FlamegateTests",
-            dependencies: ["FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture"]
+            name: "FlamegateCoreTests",
+            dependencies: ["FlamegateCore", "FlamegateTestSupport"]
+        ),
+        .testTarget(
+            name: "FlamegateRenderTests",
+            dependencies: ["FlamegateCore", "FlamegateRender", "FlamegateTestSupport"]
+        ),
+        .testTarget(
+            name: "FlamegateGateTests",
+            dependencies: ["FlamegateCore", "FlamegateGate", "FlamegateTestSupport"]
+        ),
+        .testTarget(
+            name: "FlamegateCaptureTests",
+            dependencies: ["FlamegateCore", "FlamegateCapture", "FlamegateTestSupport"]
+        ),
+        .testTarget(
+            name: "FlamegateCLITests",
+            dependencies: ["FlamegateCore", "FlamegateGate", "FlamegateTestSupport"]
         ),
     ]
 )

@@ -176,7 +176,7 @@ public enum Units {
             if n >= 64 {
                 var big = [CChar](repeating: 0, count: Int(n) + 1)
                 _ = withVaList([v]) { vsnprintf(&big, big.count, format, $0) }
-                return String(cString: big)
+                return big.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             }
             return String(cString: buf.baseAddress!)
         }

@@ -34,7 +34,7 @@ public enum SwiftDemangler {
             UnsafePointer<CChar>?, Int, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<Int>?
         ) -> UnsafeMutablePointer<CChar>?
 
-    nonisolated(unsafe) static let backtraceDemangle: BacktraceDemangle? = {
+    static let backtraceDemangle: BacktraceDemangle? = {
         guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
         guard let sym = dlsym(handle, "_swift_backtrace_demangle") else { return nil }
         return unsafeBitCast(sym, to: BacktraceDemangle.self)

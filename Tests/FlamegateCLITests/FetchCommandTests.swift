@@ -1,0 +1,128 @@
+import FlamegateTestSupport
+import Foundation
+import Testing
+
+@testable import FlamegateCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `flamegate fetch` and URL inputs, from a loopback server (failure modes) and the Go
+/// fixture service (real /debug/pprof endpoints). Each test has a server of its own and
+/// waits — mostly for the server — on a thread of its own (`onOwnThread`).
+@Suite struct FetchCommandTests {
+    func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fg-goservice-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func withServer(_ body: (LoopbackServer) throws -> Void) throws {
+        let s = try LoopbackServer { r, fd, server in TestRoutes.handle(r, fd, server) }
+        defer { s.stop() }
+        try body(s)
+    }
+
+    @Test func cliFetchAndURLInputs() async throws {
+        try await onOwnThread {
+            try withServer { s in
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "fg-capture-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let out = dir.appendingPathComponent("cpu.pb.gz").path
+                let r = try Fixtures.run(["fetch", s.base, "--profile", "cpu", "--seconds", "1", "-o", out])
+                #expect(r.status == 0, "\(r.stderr)")
+                #expect(r.stderr.isEmpty, "piped: no progress output, got \(r.stderr.debugDescription)")
+                #expect(FileManager.default.contents(atPath: out).map(Array.init) == TestRoutes.profile)
+
+                let top = try Fixtures.run(["top", "-nodecount=5", s.base + "/debug/pprof/profile?seconds=1"])
+                let ref = try Fixtures.run(["top", "-nodecount=5", Fixtures.path("pprof/go1.27/cpu.pb.gz")])
+                #expect(top.status == 0, "\(top.stderr)")
+                #expect(top.stdout == ref.stdout)
+
+                let bad = try Fixtures.run(["top", s.base + "/500"])
+                #expect(bad.status == 2)
+                #expect(
+                    bad.stderr
+                        == "flamegate: \(s.base)/500: HTTP 500 Internal Server Error: internal failure: database on fire\n"
+                )
+                let slow = try Fixtures.run([
+                    "fetch", s.base + "/slow", "--timeout", "1", "-o", dir.appendingPathComponent("x").path,
+                ])
+                #expect(slow.status == 2)
+                #expect(slow.stderr.contains("timed out"))
+                let cap = try Fixtures.run(["fetch", s.base + "/big", "--max-bytes", "100KiB", "-o", "-"])
+                #expect(cap.status == 2)
+                #expect(cap.stderr.contains("102400-byte cap"))
+                let usage = try Fixtures.run(["fetch", s.base, "--profile", "heap", "--seconds", "0", "-o", "-"])
+                #expect(usage.status == 2)
+                #expect(usage.stderr.contains("--seconds must be a positive number"))
+                let conflict = try Fixtures.run(["fetch", s.base + "/debug/pprof/heap", "--profile", "cpu", "-o", "-"])
+                #expect(conflict.status == 2)
+                #expect(conflict.stderr.contains("names the heap endpoint but --profile is cpu"))
+            }
+        }
+    }
+
+    @Test func fetchCPUProfile() async throws {
+        try await onOwnThread {
+            try GoService.with { s in
+                let dir = try tempDir()
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let out = dir.appendingPathComponent("cpu.pb.gz").path
+                let r = try Fixtures.run(["fetch", s.base, "--profile", "cpu", "--seconds", "1", "-o", out])
+                #expect(r.status == 0, "\(r.stderr)")
+                #expect(r.stderr.isEmpty)
+                let p = try ProfileInput.readAny(out)
+                #expect(p.sampleTypes.map(\.description) == ["samples/count", "cpu/nanoseconds"])
+                #expect(p.durationNanos >= 900_000_000 && p.durationNanos < 5_000_000_000)
+                let top = try Fixtures.run(["top", out])
+                #expect(top.status == 0)
+                #expect(top.stdout.contains("Type: cpu"))
+            }
+        }
+    }
+
+    @Test func urlInputsInCommands() async throws {
+        try await onOwnThread {
+            try GoService.with { s in
+                let heap = try Fixtures.run(["top", "-nodecount=10", s.base + "/debug/pprof/heap"])
+                #expect(heap.status == 0, "\(heap.stderr)")
+                #expect(heap.stdout.contains("Type: inuse_space"))
+                let cpu = try Fixtures.run(["top", s.base + "/debug/pprof/profile?seconds=1"])
+                #expect(cpu.status == 0, "\(cpu.stderr)")
+                #expect(cpu.stdout.contains("Type: cpu"))
+                let info = try Fixtures.run(["info", s.base + "/debug/pprof/mutex"])
+                #expect(info.status == 0, "\(info.stderr)")
+                #expect(info.stdout.contains("delay/nanoseconds"))
+                // A base URL with --profile/--seconds, as `flamegate top http://host:port --seconds 1`.
+                let flags = try Fixtures.run(["top", "--profile", "cpu", "--seconds", "1", "-nodecount=5", s.base])
+                #expect(flags.status == 0, "\(flags.stderr)")
+                #expect(flags.stdout.contains("Type: cpu"))
+                let allocs = try Fixtures.run(["top", "--profile", "allocs", "-sample_index=alloc_space", s.base])
+                #expect(allocs.status == 0, "\(allocs.stderr)")
+                #expect(allocs.stdout.contains("Type: alloc_space"))
+            }
+        }
+    }
+
+    @Test func goroutineDump() async throws {
+        try await onOwnThread {
+            try GoService.with { s in
+                let dir = try tempDir()
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let out = dir.appendingPathComponent("goroutines.txt").path
+                let r = try Fixtures.run(["fetch", s.base, "--profile", "goroutine", "--debug", "2", "-o", out])
+                #expect(r.status == 0, "\(r.stderr)")
+                let text = try String(contentsOfFile: out, encoding: .utf8)
+                #expect(text.hasPrefix("goroutine "))
+                let top = try Fixtures.run(["top", "-nodefraction=0", out])
+                #expect(top.status == 0, "\(top.stderr)")
+                #expect(top.stdout.contains("main.startFraudWorkers.func1"))
+                #expect(top.stdout.contains("[IO wait]"))
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import FlamegateTestSupport
+import Foundation
+
+@testable import FlamegateCore
+@testable import FlamegateRender
+
+/// A `go tool pprof` command line (`-top -focus=main\. cpu.pb.gz`), read as the CLI reads
+/// it — main.swift turns `-top`/`-traces`/`-tree`/`-peek=R` into a subcommand, ReportFlags
+/// and AnalysisFlags take the options, TopCommand/TracesCommand/TreeCommand/PeekCommand
+/// set their defaults — and run through the same library calls those commands make
+/// (ProfileLoader, ProfileSelection.select, Reports). The parity tests run every pprof
+/// reference through it; FlamegateCLITests runs a subset that uses every flag through the
+/// binary, so this reading and the real parser are held to the same outputs.
+struct PprofCommandLine {
+    enum Report: String { case top, traces, tree, peek }
+
+    var report: Report?
+    var peekRegex = ""
+    var profiles: [String] = []
+    // ReportFlags
+    var sampleIndex: String?
+    var style = ReportStyle()
+    // AnalysisFlags
+    var filters = FilterOptions()
+    var relativePercentages = false
+    var diffBase: [String] = []
+    var base: [String] = []
+    var normalize = false
+    var dropNegative = false
+    var granularity: Granularity?
+    var functions = false, filefunctions = false, files = false, lines = false, addresses = false
+    var noinlines = false
+    // top, tree
+    var nodecount: Int?
+    var nodefraction = 0.005
+    var edgefraction = 0.001
+    var cum = false
+
+    struct UnknownFlag: Error, CustomStringConvertible {
+        var flag: String
+        var description: String { "the test's pprof command line does not know \(flag)" }
+    }
+
+    /// Parses pprof's spelling: `-name` or `-name=value`; `_` and `-` alike in names.
+    init(_ args: [String], in dir: String) throws {
+        style.utc = true  // the references were made with TZ=UTC; the CLI tests set it too
+        for a in args {
+            guard a.hasPrefix("-") else {
+                profiles.append(dir + "/" + a)
+                continue
+            }
+            let kv = a.drop(while: { $0 == "-" }).split(separator: "=", maxSplits: 1).map(String.init)
+            let name = kv[0].replacingOccurrences(of: "_", with: "-")
+            let value = kv.count > 1 ? kv[1] : ""
+            switch name {
+            case "top", "text": report = .top
+            case "traces": report = .traces
+            case "tree": report = .tree
+            case "peek":
+                report = .peek
+                peekRegex = value
+            case "sample-index": sampleIndex = value
+            case "unit": style.outputUnit = value
+            case "divide-by": style.divideBy = Double(value)!
+            case "focus": filters.focus = value
+            case "ignore": filters.ignore = value
+            case "hide": filters.hide = value
+            case "show": filters.show = value
+            case "show-from": filters.showFrom = value
+            case "prune-from": filters.pruneFrom = value
+            case "tagfocus": filters.tagFocus = value
+            case "tagignore": filters.tagIgnore = value
+            case "tagshow": filters.tagShow = value
+            case "taghide": filters.tagHide = value
+            case "relative-percentages": relativePercentages = true
+            case "diff-base": diffBase.append(dir + "/" + value)
+            case "base": base.append(dir + "/" + value)
+            case "normalize": normalize = true
+            case "drop-negative": dropNegative = true
+            case "granularity": granularity = Granularity(rawValue: value)!
+            case "functions": functions = true
+            case "filefunctions": filefunctions = true
+            case "files": files = true
+            case "lines": lines = true
+            case "addresses": addresses = true
+            case "noinlines": noinlines = true
+            case "nodecount": nodecount = Int(value)!
+            case "nodefraction": nodefraction = Double(value)!
+            case "edgefraction": edgefraction = Double(value)!
+            case "cum": cum = true
+            case "flat": break
+            default: throw UnknownFlag(flag: a)
+            }
+        }
+    }
+
+    /// AnalysisFlags.effectiveGranularity.
+    var effectiveGranularity: Granularity {
+        if let granularity { return granularity }
+        if addresses { return .addresses }
+        if lines { return .lines }
+        if files { return .files }
+        if filefunctions { return .filefunctions }
+        return .functions
+    }
+
+    /// AnalysisFlags.select: load (with a base if given), pick the sample type, filter.
+    func select() throws -> ProfileSelection {
+        let p: Profile
+        if !diffBase.isEmpty {
+            p = try ProfileLoader.loadDiff(profiles, base: diffBase, mode: .diffBase, normalize: normalize)
+        } else if !base.isEmpty {
+            p = try ProfileLoader.loadDiff(profiles, base: base, mode: .subtract, normalize: normalize)
+        } else {
+            p = try ProfileLoader.load(profiles)
+        }
+        return try ProfileSelection.select(
+            p, sampleIndex: sampleIndex, filters: filters, relativePercentages: relativePercentages,
+            source: profiles.joined(separator: ", "))
+    }
+
+    /// AnalysisFlags.tableOptions.
+    func tableOptions() -> TableOptions {
+        var o = TableOptions(sampleIndex: 0)
+        o.granularity = effectiveGranularity
+        o.inlines = !noinlines
+        o.dropNegative = dropNegative
+        return o
+    }
+
+    /// What the command writes to stdout, in text format.
+    func output() throws -> String {
+        let sel = try select()
+        var o = tableOptions()
+        switch report {
+        case .top?:
+            o.nodeCount = nodecount ?? 0
+            o.nodeFraction = nodefraction
+            o.edgeFraction = edgefraction
+            o.cumSort = cum
+            return Reports.top(sel, options: o, style: style, format: .text)
+        case .traces?:
+            return Reports.traces(
+                sel.profile, sampleIndex: sel.sampleIndex, style: style, format: .text, total: sel.total,
+                granularity: effectiveGranularity, inlines: !noinlines)
+        case .tree?:
+            o.nodeCount = nodecount ?? 80
+            o.nodeFraction = nodefraction
+            o.edgeFraction = edgefraction
+            o.cumSort = cum
+            return try Reports.tree(sel, options: o, style: style)
+        case .peek?:
+            o.nodeCount = 0
+            o.nodeFraction = 0
+            o.edgeFraction = 0
+            o.cumSort = cum
+            return try Reports.tree(sel, options: o, style: style, symbol: peekRegex)
+        case nil:
+            throw UnknownFlag(flag: "(no report: -top, -traces, -tree or -peek)")
+        }
+    }
+}

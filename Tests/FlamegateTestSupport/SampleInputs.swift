@@ -1,0 +1,52 @@
+import FlamegateCore
+
+/// Inputs built in code that both a library test and a CLI test read.
+public enum SampleInputs {
+    /// A goroutine dump shaped like a leak: parked workers, a semacquire with elided frames.
+    public static let goroutineLeak = """
+        goroutine 1 [running]:
+        main.main()
+        \t/src/main.go:10 +0x1d
+
+        goroutine 7 [chan receive, 12 minutes]:
+        main.worker(0xc000010000)
+        \t/src/leak.go:31 +0x85
+        created by main.spawn in goroutine 1
+        \t/src/leak.go:20 +0x32
+
+        goroutine 8 [chan receive, 12 minutes]:
+        main.worker(0xc000010010)
+        \t/src/leak.go:31 +0x85
+        created by main.spawn in goroutine 1
+        \t/src/leak.go:20 +0x32
+
+        goroutine 9 [chan receive, 3 minutes]:
+        main.worker(0xc000010020)
+        \t/src/leak.go:31 +0x85
+        created by main.spawn
+        \t/src/leak.go:20 +0x32
+
+        goroutine 10 gp=0xc000007a40 m=nil [semacquire, 1 minutes, locked to thread]:
+        sync.runtime_SemacquireMutex(0xc000012345?, 0x0?, 0x1?)
+        \t/go/src/runtime/sema.go:77 +0x25
+        sync.(*Mutex).lockSlow(0xc000012340)
+        \t/go/src/sync/mutex.go:171 +0x15d
+        ...additional frames elided...
+
+        """
+
+    /// 1 MB lines (a frame, an event-like line of spaces, a line without `\n`) in perf
+    /// script text, and the folded stacks they give.
+    public static let megabyteLines: (perf: [UInt8], folded: [UInt8]) = {
+        var text = Array("prog 4242 [000] 1.000000: 250000 cpu-clock: \n".utf8)
+        text += Array("\t1234 ".utf8) + [UInt8](repeating: 0x61, count: 1 << 20) + Array("+0x10 (/opt/app/prog)\n".utf8)
+        text += Array("\t1235 caller (/opt/app/prog)\n\n".utf8)
+        text += Array("p".utf8) + [UInt8](repeating: 0x20, count: 1 << 20) + Array("\n".utf8)
+        text += Array("q 1 ".utf8) + [UInt8](repeating: 0x28, count: 1 << 20)
+        let want = Array("prog;caller;".utf8) + [UInt8](repeating: 0x61, count: 1 << 20) + Array(" 250000\n".utf8)
+        return (text, want)
+    }()
+
+    /// 50 MB of zeros, compressed to about 50 kB.
+    public static let gzipBomb: [UInt8] = Gzip.deflate([UInt8](repeating: 0, count: 50_000_000), level: 9)
+}
