@@ -235,12 +235,8 @@ public enum GateReport {
             j.field("subject", subject(r))
             j.field("unit", res.valueUnit)
             j.field("status", res.status.rawValue)
-            j.beginArray("base_inputs")
-            for p in res.baseInputs { j.value(p) }
-            j.endArray()
-            j.beginArray("candidate_inputs")
-            for p in res.candInputs { j.value(p) }
-            j.endArray()
+            j.field("base_inputs", res.baseInputs)
+            j.field("candidate_inputs", res.candInputs)
             j.beginArray("rows")
             for row in res.rows {
                 j.beginObject()
@@ -258,9 +254,7 @@ public enum GateReport {
                 j.field("tripped", row.tripped)
                 j.field("status", row.status.rawValue)
                 j.field("note", row.note)
-                j.beginArray("details")
-                for d in row.details { j.value(d) }
-                j.endArray()
+                j.field("details", row.details)
                 j.endObject()
             }
             j.endArray()
@@ -275,9 +269,7 @@ public enum GateReport {
                 j.endObject()
             }
             j.endArray()
-            j.beginArray("notes")
-            for n in res.notes { j.value(n) }
-            j.endArray()
+            j.field("notes", res.notes)
             j.endObject()
         }
         j.endArray()

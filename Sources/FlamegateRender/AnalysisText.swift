@@ -116,9 +116,7 @@ public enum AnalysisText {
                 }
                 j.endArray()
                 j.field("meaning", f.rule.meaning)
-                j.beginArray("check")
-                for c in checks(f) { j.value(c) }
-                j.endArray()
+                j.field("check", checks(f))
                 j.endObject()
             }
             j.endArray()

@@ -205,9 +205,7 @@ extension BenchCompare {
                 var notes: [String] = []
                 for n in r.baseNotes + r.candNotes + r.comparisonNotes where !notes.contains(n) { notes.append(n) }
                 if !notes.isEmpty {
-                    j.beginArray("notes")
-                    for n in notes { j.value(n) }
-                    j.endArray()
+                    j.field("notes", notes)
                 }
                 j.endObject()
             }
@@ -222,9 +220,7 @@ extension BenchCompare {
                 }
                 let notes = t.geomeanBaseNotes + t.geomeanCandNotes
                 if !notes.isEmpty {
-                    j.beginArray("notes")
-                    for n in notes { j.value(n) }
-                    j.endArray()
+                    j.field("notes", notes)
                 }
                 j.endObject()
             }

@@ -41,9 +41,7 @@ public enum EscapeText {
         j.field("map", f.isMap)
         j.field("slice", f.isSlice)
         if !f.explanation.isEmpty {
-            j.beginArray("explanation")
-            for e in f.explanation { j.value(e) }
-            j.endArray()
+            j.field("explanation", f.explanation)
         }
         if let sites {
             if let h = sites.heat(file: f.file, line: f.line) {

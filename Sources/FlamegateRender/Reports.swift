@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// The engine's entry points for whole reports: read inputs, merge, analyse, render.
 /// Front ends (the CLI, later the web UI) only parse flags and call these.
 public enum Reports {
@@ -31,7 +32,8 @@ public enum Reports {
     }
 
     /// `top` over a selection.
-    public static func top(_ sel: ProfileSelection, options: TableOptions, style: ReportStyle, format: Format) -> String {
+    public static func top(_ sel: ProfileSelection, options: TableOptions, style: ReportStyle, format: Format) -> String
+    {
         var o = options
         o.sampleIndex = sel.sampleIndex
         let table = FunctionTable(profile: sel.profile, options: o, total: sel.total)
@@ -164,9 +166,7 @@ public enum Reports {
             j.field("functions", p.functions.count)
             j.field("mappings", p.mappings.count)
             j.field("strings", p.strings.count)
-            j.beginArray("comments")
-            for c in p.comments { j.value(c) }
-            j.endArray()
+            j.field("comments", p.comments)
             if !p.dropFrames.isEmpty { j.field("drop_frames", p.dropFrames) }
             if !p.keepFrames.isEmpty { j.field("keep_frames", p.keepFrames) }
             if !p.docURL.isEmpty { j.field("doc_url", p.docURL) }

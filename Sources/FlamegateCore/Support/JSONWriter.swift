@@ -59,6 +59,12 @@ public struct JSONWriter {
         key(k)
         text += v ? "true" : "false"
     }
+    /// `"k": ["a", "b"]`: an array of strings under `k`.
+    public mutating func field(_ k: String, _ values: some Sequence<String>) {
+        beginArray(k)
+        for v in values { value(v) }
+        endArray()
+    }
     /// A string element of an array.
     public mutating func value(_ v: String) {
         separator()
