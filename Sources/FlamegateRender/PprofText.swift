@@ -263,4 +263,51 @@ public enum PprofText {
         out += separator
         return out
     }
+
+    /// `go tool pprof -tags`: for each label key, the samples' value per label value, as
+    /// shares of the report total; numeric labels scaled to their unit.
+    public static func tags(_ p: Profile, sampleIndex si: Int, style: ReportStyle, total: Int64) -> String {
+        let fmt = formatter(sampleUnit: p.sampleTypes[si].unit, outputUnit: style.outputUnit, divideBy: style.divideBy)
+        let numUnits = p.numLabelUnits()
+        let s = p.samples
+        let str = p.strings
+        var byKey: [String: [String: Int64]] = [:]
+        var keyTotal: [String: Int64] = [:]
+        for i in 0..<s.count {
+            let v = s.value(i, si)
+            for j in s.labelRange(i) {
+                let l = s.labels[j]
+                let key = str[l.key]
+                let value =
+                    l.isString
+                    ? str[l.str] : Units.scaledLabel(l.num, from: numUnits[key] ?? key, to: style.outputUnit)
+                byKey[key, default: [:]][value, default: 0] &+= v
+                keyTotal[key, default: 0] &+= v
+            }
+        }
+        // pprof's SortTags: by |value| descending, then by name (keys all weigh 0: by name).
+        func sorted(_ m: [String: Int64]) -> [(String, Int64)] {
+            m.sorted { a, b in
+                abs(a.value) != abs(b.value)
+                    ? abs(a.value) > abs(b.value) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+            }.map { ($0.key, $0.value) }
+        }
+        var lines: [[String]] = []
+        for key in byKey.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let t = keyTotal[key] ?? 0
+            if total > 0 {
+                lines.append(["\(key):", " Total \(fmt(t)) of \(fmt(total)) (\(Units.percentage(t, of: total)))"])
+            } else {
+                lines.append(["\(key):", " Total \(fmt(t)) of \(fmt(total))"])
+            }
+            for (name, v) in sorted(byKey[key] ?? [:]) {
+                lines.append(
+                    total > 0
+                        ? [" ", "\(fmt(v)) (\(Units.percentage(v, of: total))):", " " + name]
+                        : [" ", "\(fmt(v)):", " " + name])
+            }
+            lines.append([""])
+        }
+        return TextTable.tabwriter(lines, padding: 1, alignRight: true)
+    }
 }

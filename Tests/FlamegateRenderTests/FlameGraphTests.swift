@@ -18,19 +18,18 @@ extension Flame {
 }
 
 @Suite struct FlameGraphSVGTests {
-    static let references:
-        [(folded: String, svg: String, options: @Sendable (inout FlameGraphOptions) -> Void)] = [
-            ("perf/cwork.collapsed.default.txt", "flame/cwork.hash.svg", { _ in }),
-            ("perf/edge-punct.collapsed.default.txt", "flame/edge-punct.hash.svg", { _ in }),
-            (
-                "perf/gowork.collapsed.default.txt", "flame/gowork.hash-inverted-w800.svg",
-                { o in
-                    o.inverted = true
-                    o.width = 800
-                    o.minWidth = 0.5
-                }
-            ),
-        ]
+    static let references: [(folded: String, svg: String, options: @Sendable (inout FlameGraphOptions) -> Void)] = [
+        ("perf/cwork.collapsed.default.txt", "flame/cwork.hash.svg", { _ in }),
+        ("perf/edge-punct.collapsed.default.txt", "flame/edge-punct.hash.svg", { _ in }),
+        (
+            "perf/gowork.collapsed.default.txt", "flame/gowork.hash-inverted-w800.svg",
+            { o in
+                o.inverted = true
+                o.width = 800
+                o.minWidth = 0.5
+            }
+        ),
+    ]
 
     @Test(arguments: 0..<3) func geometryEqualsFlamegraphPl(_ k: Int) throws {
         let ref = Self.references[k]

@@ -12,7 +12,7 @@ import Foundation
 /// reference through it; FlamegateCLITests runs a subset that uses every flag through the
 /// binary, so this reading and the real parser are held to the same outputs.
 struct PprofCommandLine {
-    enum Report: String { case top, traces, tree, peek }
+    enum Report: String { case top, traces, tree, peek, tags }
 
     var report: Report?
     var peekRegex = ""
@@ -56,6 +56,7 @@ struct PprofCommandLine {
             case "top", "text": report = .top
             case "traces": report = .traces
             case "tree": report = .tree
+            case "tags": report = .tags
             case "peek":
                 report = .peek
                 peekRegex = value
@@ -104,19 +105,16 @@ struct PprofCommandLine {
         return .functions
     }
 
-    /// AnalysisFlags.select: load (with a base if given), pick the sample type, filter.
-    func select() throws -> ProfileSelection {
-        let p: Profile
-        if !diffBase.isEmpty {
-            p = try ProfileLoader.loadDiff(profiles, base: diffBase, mode: .diffBase, normalize: normalize)
-        } else if !base.isEmpty {
-            p = try ProfileLoader.loadDiff(profiles, base: base, mode: .subtract, normalize: normalize)
-        } else {
-            p = try ProfileLoader.load(profiles)
-        }
-        return try ProfileSelection.select(
-            p, sampleIndex: sampleIndex, filters: filters, relativePercentages: relativePercentages,
-            source: profiles.joined(separator: ", "))
+    /// AnalysisFlags.query: inputs, comparison, sample type, filters.
+    func query() -> ProfileQuery {
+        var q = ProfileQuery(inputs: profiles)
+        q.diffBase = diffBase
+        q.base = base
+        q.normalize = normalize
+        q.sampleIndex = sampleIndex
+        q.filters = filters
+        q.relativePercentages = relativePercentages
+        return q
     }
 
     /// AnalysisFlags.tableOptions.
@@ -128,35 +126,38 @@ struct PprofCommandLine {
         return o
     }
 
-    /// What the command writes to stdout, in text format.
+    /// What the command writes to stdout, in text format: the request the command builds,
+    /// through the one library call it makes (`Reports.run`).
     func output() throws -> String {
-        let sel = try select()
+        let kind: ProfileReportRequest.Kind
         var o = tableOptions()
         switch report {
         case .top?:
+            kind = .top
             o.nodeCount = nodecount ?? 0
             o.nodeFraction = nodefraction
             o.edgeFraction = edgefraction
             o.cumSort = cum
-            return Reports.top(sel, options: o, style: style, format: .text)
-        case .traces?:
-            return Reports.traces(
-                sel.profile, sampleIndex: sel.sampleIndex, style: style, format: .text, total: sel.total,
-                granularity: effectiveGranularity, inlines: !noinlines)
+        case .traces?: kind = .traces
+        case .tags?: kind = .tags
         case .tree?:
+            kind = .tree
             o.nodeCount = nodecount ?? 80
             o.nodeFraction = nodefraction
             o.edgeFraction = edgefraction
             o.cumSort = cum
-            return try Reports.tree(sel, options: o, style: style)
         case .peek?:
+            kind = .peek(peekRegex)
             o.nodeCount = 0
             o.nodeFraction = 0
             o.edgeFraction = 0
             o.cumSort = cum
-            return try Reports.tree(sel, options: o, style: style, symbol: peekRegex)
         case nil:
-            throw UnknownFlag(flag: "(no report: -top, -traces, -tree or -peek)")
+            throw UnknownFlag(flag: "(no report: -top, -traces, -tags, -tree or -peek)")
         }
+        var r = ProfileReportRequest(kind, query: query())
+        r.table = o
+        r.style = style
+        return try Reports.run(r).text
     }
 }

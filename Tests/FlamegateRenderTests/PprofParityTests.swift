@@ -33,6 +33,7 @@ import Testing
             switch kv[0] {
             case "-top": p.report = "top"
             case "-traces": p.report = "traces"
+            case "-tags": p.report = "tags"
             case "-cum": p.options.cumSort = true
             case "-nodecount": p.options.nodeCount = Int(kv[1])!
             case "-nodefraction": p.options.nodeFraction = Double(kv[1])!
@@ -62,10 +63,14 @@ import Testing
         let profile = try ProfileLoader.load(parsed.files.map { ref.dir + "/" + $0 })
         let si = try profile.sampleIndex(named: parsed.sampleIndex ?? "")
         parsed.options.sampleIndex = si
-        let got =
-            parsed.report == "top"
-            ? Reports.top(profile, options: parsed.options, style: parsed.style, format: .text)
-            : Reports.traces(profile, sampleIndex: si, style: parsed.style, format: .text)
+        let got: String
+        switch parsed.report {
+        case "top": got = Reports.top(profile, options: parsed.options, style: parsed.style, format: .text)
+        case "tags":
+            got = PprofText.tags(
+                profile, sampleIndex: si, style: parsed.style, total: FunctionTable.reportTotal(profile, si))
+        default: got = Reports.traces(profile, sampleIndex: si, style: parsed.style, format: .text)
+        }
         if let d = Golden.difference(got, try ref.expected(), ref.description) { Issue.record("\(d)") }
     }
 }

@@ -18,6 +18,8 @@ public struct ProfileReportRequest: Sendable {
     /// Which report.
     public enum Kind: Sendable, Equatable {
         case top, traces, tree
+        /// `-tags`: the value per label key and label value.
+        case tags
         /// `-peek REGEX`: callers and callees of the matching rows.
         case peek(String)
     }
@@ -52,6 +54,7 @@ extension Reports {
                 sel.profile, sampleIndex: sel.sampleIndex, style: r.style, format: r.format, total: sel.total,
                 granularity: r.table.granularity, inlines: r.table.inlines)
         case .tree: text = try tree(sel, options: r.table, style: r.style)
+        case .tags: text = PprofText.tags(sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .peek(let regex): text = try tree(sel, options: r.table, style: r.style, symbol: regex)
         }
         return RenderedReport(text: text, warnings: sel.warnings)

@@ -46,4 +46,53 @@ public enum TextTable {
         }
         return out
     }
+
+    /// Go's `text/tabwriter` (minwidth 0, tab width 0, space padding), which pprof's `-tags`
+    /// report writes through: each line is its tab-terminated cells plus trailing text.
+    /// Consecutive lines that have a cell in a column form a block, padded to the block's
+    /// widest cell plus `padding`; an empty line ends every block.
+    public static func tabwriter(_ lines: [[String]], padding: Int = 1, alignRight: Bool = false) -> String {
+        var out = ""
+        var widths: [Int] = []
+        func write(_ range: Range<Int>) {
+            for i in range {
+                let line = lines[i]
+                for (j, cell) in line.enumerated() {
+                    let pad = j < widths.count ? max(0, widths[j] - width(cell)) : 0
+                    if alignRight {
+                        out += String(repeating: " ", count: pad) + cell
+                    } else {
+                        out += cell + String(repeating: " ", count: pad)
+                    }
+                }
+                out += "\n"
+            }
+        }
+        // Go's format(): a column is laid out block by block, recursing into the next column.
+        func format(_ start: Int, _ end: Int) {
+            var line0 = start
+            let column = widths.count
+            var this = start
+            while this < end {
+                if column >= lines[this].count - 1 {
+                    this += 1
+                    continue
+                }
+                write(line0..<this)
+                line0 = this
+                var w = 0
+                while this < end && column < lines[this].count - 1 {
+                    w = max(w, width(lines[this][column]) + padding)
+                    this += 1
+                }
+                widths.append(w)
+                format(line0, this)
+                widths.removeLast()
+                line0 = this
+            }
+            write(line0..<end)
+        }
+        format(0, lines.count)
+        return out
+    }
 }
