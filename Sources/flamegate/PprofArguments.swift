@@ -1,7 +1,9 @@
 /// pprof spells reports as flags (`-top`, `-traces`, `-peek=REGEX`); this turns those
 /// spellings into subcommands before ArgumentParser sees the arguments.
 enum PprofArguments {
-    static let reportFlags = ["top": "top", "traces": "traces", "text": "top", "tree": "tree", "tags": "tags"]
+    static let reportFlags = [
+        "top": "top", "traces": "traces", "text": "top", "tree": "tree", "tags": "tags", "raw": "raw",
+    ]
 
     /// The arguments with a pprof report flag moved to the front as a subcommand.
     static func rewrite(_ arguments: [String]) -> [String] {

@@ -12,7 +12,7 @@ import Foundation
 /// reference through it; FlamegateCLITests runs a subset that uses every flag through the
 /// binary, so this reading and the real parser are held to the same outputs.
 struct PprofCommandLine {
-    enum Report: String { case top, traces, tree, peek, tags }
+    enum Report: String { case top, traces, tree, peek, tags, raw }
 
     var report: Report?
     var peekRegex = ""
@@ -57,6 +57,7 @@ struct PprofCommandLine {
             case "traces": report = .traces
             case "tree": report = .tree
             case "tags": report = .tags
+            case "raw": report = .raw
             case "peek":
                 report = .peek
                 peekRegex = value
@@ -140,6 +141,7 @@ struct PprofCommandLine {
             o.cumSort = cum
         case .traces?: kind = .traces
         case .tags?: kind = .tags
+        case .raw?: kind = .raw
         case .tree?:
             kind = .tree
             o.nodeCount = nodecount ?? 80

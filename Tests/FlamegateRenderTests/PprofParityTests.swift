@@ -34,6 +34,7 @@ import Testing
             case "-top": p.report = "top"
             case "-traces": p.report = "traces"
             case "-tags": p.report = "tags"
+            case "-raw": p.report = "raw"
             case "-cum": p.options.cumSort = true
             case "-nodecount": p.options.nodeCount = Int(kv[1])!
             case "-nodefraction": p.options.nodeFraction = Double(kv[1])!
@@ -66,6 +67,7 @@ import Testing
         let got: String
         switch parsed.report {
         case "top": got = Reports.top(profile, options: parsed.options, style: parsed.style, format: .text)
+        case "raw": got = PprofRaw.render(profile, utc: true)
         case "tags":
             got = PprofText.tags(
                 profile, sampleIndex: si, style: parsed.style, total: FunctionTable.reportTotal(profile, si))

@@ -111,7 +111,7 @@ public enum Fixtures {
                 let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { continue }
                 let args = parts[1].split(separator: " ").map(String.init)
-                guard let first = args.first, ["-top", "-traces", "-tags"].contains(first) else { continue }
+                guard let first = args.first, ["-top", "-traces", "-tags", "-raw"].contains(first) else { continue }
                 refs.append(Reference(set: set, file: parts[0], args: args))
             }
         }
@@ -119,7 +119,7 @@ public enum Fixtures {
     }
 
     /// pprof's analysis references (Tests/Fixtures/pprof/analysis, made by
-    /// Fixtures/pprof/analysis-refs.sh), without the report not implemented yet (-raw).
+    /// Fixtures/pprof/analysis-refs.sh).
     public static let analysisReferences: [Reference] = {
         let dir = path("pprof/analysis")
         guard let tsv = try? String(contentsOfFile: dir + "/references.tsv", encoding: .utf8) else { return [] }
@@ -127,8 +127,6 @@ public enum Fixtures {
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { return nil }
             let args = parts[1].split(separator: " ").map(String.init)
-            // pprof's -raw report is not implemented yet.
-            if args.contains("-raw") { return nil }
             return Reference(set: "analysis", file: parts[0], args: args)
         }
     }()

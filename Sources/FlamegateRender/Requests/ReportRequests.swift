@@ -20,6 +20,8 @@ public struct ProfileReportRequest: Sendable {
         case top, traces, tree
         /// `-tags`: the value per label key and label value.
         case tags
+        /// `-raw`: the profile itself, as pprof's `Profile.String()` dumps it.
+        case raw
         /// `-peek REGEX`: callers and callees of the matching rows.
         case peek(String)
     }
@@ -54,6 +56,7 @@ extension Reports {
                 sel.profile, sampleIndex: sel.sampleIndex, style: r.style, format: r.format, total: sel.total,
                 granularity: r.table.granularity, inlines: r.table.inlines)
         case .tree: text = try tree(sel, options: r.table, style: r.style)
+        case .raw: text = PprofRaw.render(sel.profile, utc: r.style.utc)
         case .tags: text = PprofText.tags(sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .peek(let regex): text = try tree(sel, options: r.table, style: r.style, symbol: regex)
         }

@@ -1,0 +1,24 @@
+import Testing
+
+@testable import FlamegateRender
+
+/// The pieces of `-raw` the Go references don't exercise (they all run under TZ=UTC with
+/// durations of a few seconds): Go's `time.Duration.String()` and `time.Time.String()`.
+@Suite struct PprofRawTests {
+    @Test func durationsAsGoPrintsThem() {
+        // Outputs of fmt.Println(time.Duration(n)) for each n.
+        let cases: [(Int64, String)] = [
+            (0, "0s"), (999, "999ns"), (1_500, "1.5µs"), (1_500_000, "1.5ms"), (5_000_383_141, "5.000383141s"),
+            (90_000_000_000, "1m30s"), (3_661_000_000_000, "1h1m1s"), (3_600_000_000_000, "1h0m0s"),
+            (-2_000_000, "-2ms"),
+        ]
+        for (n, want) in cases { #expect(PprofRaw.goDuration(n) == want, "\(n)") }
+    }
+
+    @Test func timesAsGoPrintsThem() {
+        // time.Unix(0, n).UTC().String()
+        #expect(PprofRaw.goTime(1_764_185_773_014_216_509, utc: true) == "2025-11-26 19:36:13.014216509 +0000 UTC")
+        #expect(PprofRaw.goTime(1_764_185_773_000_000_000, utc: true) == "2025-11-26 19:36:13 +0000 UTC")
+        #expect(PprofRaw.goTime(1_764_185_773_010_000_000, utc: true) == "2025-11-26 19:36:13.01 +0000 UTC")
+    }
+}
