@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 
+@testable import FlamegateCore
 @testable import FlamegateRender
 
 /// The pieces of `-raw` the Go references don't exercise (they all run under TZ=UTC with
@@ -20,5 +22,18 @@ import Testing
         #expect(PprofRaw.goTime(1_764_185_773_014_216_509, utc: true) == "2025-11-26 19:36:13.014216509 +0000 UTC")
         #expect(PprofRaw.goTime(1_764_185_773_000_000_000, utc: true) == "2025-11-26 19:36:13 +0000 UTC")
         #expect(PprofRaw.goTime(1_764_185_773_010_000_000, utc: true) == "2025-11-26 19:36:13.01 +0000 UTC")
+    }
+}
+
+/// `-comments`: the profile's comments, one per line, nothing else.
+@Suite struct CommentsReportTests {
+    @Test func commentsOnePerLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fg-comments.pb").path
+        var p = Profile(sampleTypes: [ValueType(type: "samples", unit: "count")])
+        p.comments = ["built by ci #42", "# a hash-prefixed note"]
+        try Data(PprofEncoder.encode(p)).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try Reports.run(ProfileReportRequest(.comments, query: ProfileQuery(inputs: [path])))
+        #expect(r.text == "built by ci #42\n# a hash-prefixed note\n")
     }
 }

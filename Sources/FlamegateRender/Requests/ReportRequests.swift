@@ -22,6 +22,8 @@ public struct ProfileReportRequest: Sendable {
         case tags
         /// `-raw`: the profile itself, as pprof's `Profile.String()` dumps it.
         case raw
+        /// `-comments`: the profile's free-form comments, one per line.
+        case comments
         /// `-peek REGEX`: callers and callees of the matching rows.
         case peek(String)
     }
@@ -57,6 +59,7 @@ extension Reports {
                 granularity: r.table.granularity, inlines: r.table.inlines)
         case .tree: text = try tree(sel, options: r.table, style: r.style)
         case .raw: text = PprofRaw.render(sel.profile, utc: r.style.utc)
+        case .comments: text = sel.profile.comments.map { $0 + "\n" }.joined()
         case .tags: text = PprofText.tags(sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .peek(let regex): text = try tree(sel, options: r.table, style: r.style, symbol: regex)
         }
