@@ -14,7 +14,7 @@ struct FlamegateCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            TopCommand.self, TracesCommand.self, TagsCommand.self, RawCommand.self, CommentsCommand.self,
+            TopCommand.self, TracesCommand.self, TagsCommand.self, RawCommand.self, CommentsCommand.self, ProtoCommand.self,
             TreeCommand.self, PeekCommand.self,
             DiffCommand.self,
             BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self,

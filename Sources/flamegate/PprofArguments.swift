@@ -3,6 +3,7 @@
 enum PprofArguments {
     static let reportFlags = [
         "top": "top", "traces": "traces", "text": "top", "tree": "tree", "tags": "tags", "raw": "raw",
+        "comments": "comments", "proto": "proto",
     ]
 
     /// The arguments with a pprof report flag moved to the front as a subcommand.

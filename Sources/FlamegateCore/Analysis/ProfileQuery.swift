@@ -37,3 +37,11 @@ public struct ProfileQuery: Sendable {
             p, sampleIndex: sampleIndex, filters: filters, relativePercentages: relativePercentages, source: source)
     }
 }
+
+extension ProfileQuery {
+    /// pprof's `-proto`: the selected profile (after comparison and filters) as gzip pprof.
+    public func proto(opener: InputOpener = .files) throws(InputError) -> [UInt8] {
+        let sel = try select(opener: opener)
+        return try FormatRegistry.write(sel.profile, as: "pprof", source: source)
+    }
+}
