@@ -32,17 +32,27 @@ public enum Capture {
 
     /// What `ProfileInput.readAny` does with a URL: the URL as typed (a base means a
     /// 30 s CPU profile, as in pprof), default limits.
-    static func fetchBytes(_ url: String) throws(InputError) -> [UInt8] {
+    static func fetchBytes(_ url: String, timeout: Double? = nil) throws(InputError) -> [UInt8] {
         let req = try PprofEndpoint.request(url)
-        return try fetch(req, allowTrace: false)
+        return try fetch(req, options: FetchOptions(timeout: timeout), allowTrace: false)
     }
 }
 
 extension InputOpener {
-    /// Files, stdin and URLs: a URL is fetched as typed (a base means a 30 s CPU profile,
-    /// as in pprof). What every front end that takes URL inputs passes to the loaders.
+    /// Files, stdin and URLs: a URL (or pprof's `host:port[/path]`) is fetched as typed (a
+    /// base means a 30 s CPU profile, as in pprof). What every front end that takes URL inputs passes to the loaders.
     public static let network = InputOpener { path throws(InputError) in
-        try PprofEndpoint.isURL(path) ? Capture.fetchBytes(path) : ProfileInput.readBytes(path)
+        if let url = PprofEndpoint.sourceURL(path) { return try Capture.fetchBytes(url) }
+        return try ProfileInput.readBytes(path)
+    }
+
+    /// `network` with a fetch timeout in seconds (pprof's -timeout; nil: --seconds + 30).
+    public static func network(timeout: Double?) -> InputOpener {
+        guard let timeout else { return network }
+        return InputOpener { path throws(InputError) in
+            if let url = PprofEndpoint.sourceURL(path) { return try Capture.fetchBytes(url, timeout: timeout) }
+            return try ProfileInput.readBytes(path)
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 import Dispatch
-import Foundation
 import FlamegateCore
+import Foundation
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

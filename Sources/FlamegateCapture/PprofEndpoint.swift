@@ -65,6 +65,20 @@ public enum PprofEndpoint {
         return l.hasPrefix("http://") || l.hasPrefix("https://")
     }
 
+    /// The URL an input names, as pprof reads sources: `http(s)://…` as given, and
+    /// `host:port[/path]` with `http://` added (pprof's adjustURL); nil for files, `-`, and
+    /// anything that exists as a file (a file named `a:1` stays a file here).
+    public static func sourceURL(_ s: String) -> String? {
+        if isURL(s) { return s }
+        if s == "-" || s.hasPrefix("/") || s.hasPrefix(".") || !s.contains(":") { return nil }
+        if FileManager.default.fileExists(atPath: s) { return nil }
+        // url.Parse reads "host:6060" as scheme "host": retry with http://, as pprof does.
+        guard let c = URLComponents(string: "http://" + s), let host = c.host, !host.isEmpty, c.port != nil else {
+            return nil
+        }
+        return "http://" + s
+    }
+
     /// Default length of timed captures (pprof's and Go's `seconds` default).
     public static let defaultSeconds = 30
 
@@ -74,7 +88,11 @@ public enum PprofEndpoint {
         guard profile != nil || seconds != nil else { return paths }
         var out: [String] = []
         for p in paths {
-            out.append(isURL(p) ? try request(p, profile: profile, seconds: seconds).url : p)
+            if let url = sourceURL(p) {
+                out.append(try request(url, profile: profile, seconds: seconds).url)
+            } else {
+                out.append(p)
+            }
         }
         return out
     }

@@ -1,4 +1,5 @@
 import FlamegateCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

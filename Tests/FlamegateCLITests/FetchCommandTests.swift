@@ -104,6 +104,14 @@ import Testing
                 let allocs = try Fixtures.run(["top", "--profile", "allocs", "-sample_index=alloc_space", s.base])
                 #expect(allocs.status == 0, "\(allocs.stderr)")
                 #expect(allocs.stdout.contains("Type: alloc_space"))
+                // pprof's host:port and host:port/debug/pprof/NAME (no scheme), -seconds, -timeout.
+                let bare = String(s.base.dropFirst("http://".count))
+                let hp = try Fixtures.run(["-top", "-nodecount=5", "-timeout=20", bare + "/debug/pprof/heap"])
+                #expect(hp.status == 0, "\(hp.stderr)")
+                #expect(hp.stdout.contains("Type: inuse_space"))
+                let secs = try Fixtures.run(["-top", "-seconds=1", "-nodecount=5", bare])
+                #expect(secs.status == 0, "\(secs.stderr)")
+                #expect(secs.stdout.contains("Type: cpu"))
             }
         }
     }

@@ -38,3 +38,19 @@ import Testing
         #expect(PprofEndpoint.isURL("HTTPS://h"))
     }
 }
+
+/// Sources as pprof reads them: `host:port[/path]` is a URL (pprof's adjustURL adds
+/// http://); files, `-` and paths stay files.
+@Suite struct SourceURLTests {
+    @Test func pprofStyleSources() {
+        #expect(PprofEndpoint.sourceURL("localhost:6060") == "http://localhost:6060")
+        #expect(PprofEndpoint.sourceURL("10.0.0.7:6060/debug/pprof/heap") == "http://10.0.0.7:6060/debug/pprof/heap")
+        #expect(
+            PprofEndpoint.sourceURL("https://h:1/debug/pprof/profile?seconds=5")
+                == "https://h:1/debug/pprof/profile?seconds=5")
+        #expect(PprofEndpoint.sourceURL("cpu.pb.gz") == nil)
+        #expect(PprofEndpoint.sourceURL("-") == nil)
+        #expect(PprofEndpoint.sourceURL("/tmp/a:1") == nil)
+        #expect(PprofEndpoint.sourceURL("perf:2.txt") == nil)  // not a port: a file name
+    }
+}

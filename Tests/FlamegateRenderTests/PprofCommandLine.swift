@@ -35,6 +35,7 @@ struct PprofCommandLine {
     var nodefraction = 0.005
     var edgefraction = 0.001
     var cum = false
+    var trim = true
 
     struct UnknownFlag: Error, CustomStringConvertible {
         var flag: String
@@ -91,6 +92,8 @@ struct PprofCommandLine {
             case "edgefraction": edgefraction = Double(value)!
             case "cum": cum = true
             case "flat": break
+            case "trim": trim = value != "false"
+            case "symbolize": break  // accepted; symbols come from the profile
             default: throw UnknownFlag(flag: a)
             }
         }
@@ -157,6 +160,7 @@ struct PprofCommandLine {
         case nil:
             throw UnknownFlag(flag: "(no report: -top, -traces, -tags, -tree or -peek)")
         }
+        if !trim { (o.nodeCount, o.nodeFraction, o.edgeFraction) = (0, 0, 0) }  // AnalysisFlags.trimmed
         var r = ProfileReportRequest(kind, query: query())
         r.table = o
         r.style = style

@@ -121,13 +121,16 @@ public enum Fixtures {
     /// pprof's analysis references (Tests/Fixtures/pprof/analysis, made by
     /// Fixtures/pprof/analysis-refs.sh).
     public static let analysisReferences: [Reference] = {
-        let dir = path("pprof/analysis")
-        guard let tsv = try? String(contentsOfFile: dir + "/references.tsv", encoding: .utf8) else { return [] }
-        return tsv.split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { return nil }
-            let args = parts[1].split(separator: " ").map(String.init)
-            return Reference(set: "analysis", file: parts[0], args: args)
+        // analysis/: filters, granularities, comparisons (analysis-refs.sh); options/: the
+        // remaining command-line options such as -trim=false (options-refs.sh).
+        ["analysis", "options"].flatMap { set -> [Reference] in
+            let dir = path("pprof/\(set)")
+            guard let tsv = try? String(contentsOfFile: dir + "/references.tsv", encoding: .utf8) else { return [] }
+            return tsv.split(separator: "\n").compactMap { line in
+                let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { return nil }
+                return Reference(set: set, file: parts[0], args: parts[1].split(separator: " ").map(String.init))
+            }
         }
     }()
 

@@ -40,7 +40,7 @@ struct BlameCommand: ParsableCommand {
         r.user = user
         r.limit = nodecount
         r.format = report.format
-        let out = try AnalysisText.blame(r, opener: .network)
+        let out = try AnalysisText.blame(r, opener: analysis.opener)
         warn(out.warnings, prefix: "")
         try writeOut(out.text)
     }

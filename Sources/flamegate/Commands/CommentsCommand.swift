@@ -28,7 +28,7 @@ struct CommentsCommand: ParsableCommand {
         r.table = analysis.tableOptions()
         r.style = report.style
         r.format = report.format
-        let out = try Reports.run(r, opener: .network)
+        let out = try Reports.run(r, opener: analysis.opener)
         warn(out.warnings, prefix: "")
         try writeOut(out.text)
     }

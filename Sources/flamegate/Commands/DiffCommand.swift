@@ -40,7 +40,7 @@ struct DiffCommand: ParsableCommand {
         r.sortByCum = cum
         r.limit = nodecount
         r.format = report.format
-        let out = try AnalysisText.diff(r, opener: .network)
+        let out = try AnalysisText.diff(r, opener: analysis.opener)
         warn(out.warnings, prefix: "")
         try writeOut(out.text)
     }

@@ -63,13 +63,17 @@ struct FetchCommand: ParsableCommand {
             throw ValidationError("--max-bytes: '\(maxBytes)' is not a size (e.g. 1GiB, 200MB, 65536)")
         }
         if let debug, debug < 0 { throw ValidationError("--debug must be ≥ 0") }
-        if !PprofEndpoint.isURL(url) { throw ValidationError("'\(url)' is not an http:// or https:// URL") }
+        if PprofEndpoint.sourceURL(url) == nil {
+            throw ValidationError("'\(url)' is not an http:// or https:// URL, nor host:port")
+        }
     }
 
     func run() throws {
         let options = FetchOptions(timeout: timeout, maxBytes: FetchOptions.parseSize(maxBytes) ?? (1 << 30))
         let (bytes, req) = try Capture.fetch(
-            FetchRequest(url: url, profile: profile, seconds: seconds, debug: debug, options: options))
+            FetchRequest(
+                url: PprofEndpoint.sourceURL(url) ?? url, profile: profile, seconds: seconds, debug: debug,
+                options: options))
         try writeFile(output, bytes)
         if isatty(2) == 1 && output != "-" { writeErr("saved \(bytes.count) bytes from \(req) to \(output)\n") }
     }

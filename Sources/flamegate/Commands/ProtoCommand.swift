@@ -26,6 +26,7 @@ struct ProtoCommand: ParsableCommand {
     }
 
     func run() throws {
-        try writeFile(output, try analysis.query(profiles, sampleIndex: report.sampleIndex).proto(opener: .network))
+        try writeFile(
+            output, try analysis.query(profiles, sampleIndex: report.sampleIndex).proto(opener: analysis.opener))
     }
 }

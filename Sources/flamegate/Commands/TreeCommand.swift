@@ -42,8 +42,9 @@ struct TreeCommand: ParsableCommand {
         r.table.nodeFraction = nodefraction
         r.table.edgeFraction = edgefraction
         r.table.cumSort = cum
+        r.table = analysis.trimmed(r.table)
         r.style = report.style
-        let out = try Reports.run(r, opener: .network)
+        let out = try Reports.run(r, opener: analysis.opener)
         warn(out.warnings, prefix: "")
         try writeOut(out.text)
     }

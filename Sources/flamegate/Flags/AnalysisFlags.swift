@@ -57,6 +57,18 @@ struct AnalysisFlags: ParsableArguments {
     var noinlines = false
 
     @Option(
+        name: names("trim"),
+        help: "false: drop no rows (pprof's -trim=false: --nodecount, --nodefraction, --edgefraction become 0).")
+    var trim = true
+    @Option(
+        name: names("symbolize"),
+        help:
+            "Accepted for pprof's command lines (none, local, remote…); Flamegate reads symbols from the profile only.")
+    var symbolize: String?
+    @Option(name: names("timeout"), help: "For URL inputs: give up after this many seconds (default: --seconds + 30).")
+    var timeout: Double?
+
+    @Option(
         name: names("profile"),
         help: "For URL inputs: which /debug/pprof endpoint (cpu, heap, allocs, block, mutex, goroutine, threadcreate).")
     var profileKind: CaptureKind?
@@ -100,6 +112,17 @@ struct AnalysisFlags: ParsableArguments {
     /// URL inputs made into endpoint URLs by --profile/--seconds; files unchanged.
     func resolve(_ paths: [String]) throws -> [String] {
         try PprofEndpoint.resolve(paths, profile: profileKind, seconds: seconds)
+    }
+
+    /// Where inputs come from: files, stdin and URLs (with --timeout).
+    var opener: InputOpener { .network(timeout: timeout) }
+
+    /// `o` with pprof's -trim=false applied (no row or edge dropped).
+    func trimmed(_ o: TableOptions) -> TableOptions {
+        guard !trim else { return o }
+        var o = o
+        (o.nodeCount, o.nodeFraction, o.edgeFraction) = (0, 0, 0)
+        return o
     }
 
     func tableOptions() -> TableOptions {
