@@ -1,7 +1,4 @@
 import ArgumentParser
-import FlamegateCapture
-import FlamegateCore
-import FlamegateRender
 
 struct CommentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,23 +10,7 @@ struct CommentsCommand: ParsableCommand {
               flamegate -comments cpu.pb.gz
             """)
 
-    @OptionGroup var report: ReportFlags
-    @OptionGroup var analysis: AnalysisFlags
+    @OptionGroup var arguments: ProfileReportArguments
 
-    @Argument(help: ArgumentHelp("Profile files; several are merged first. - for stdin.", valueName: "profile"))
-    var profiles: [String]
-
-    func validate() throws {
-        if profiles.isEmpty { throw ValidationError("give at least one profile") }
-    }
-
-    func run() throws {
-        var r = ProfileReportRequest(.comments, query: try analysis.query(profiles, sampleIndex: report.sampleIndex))
-        r.table = analysis.tableOptions()
-        r.style = report.style
-        r.format = report.format
-        let out = try Reports.run(r, opener: analysis.opener)
-        warn(out.warnings, prefix: "")
-        try writeOut(out.text)
-    }
+    func run() throws { try arguments.run(.comments) }
 }
