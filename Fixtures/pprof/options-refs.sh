@@ -39,4 +39,11 @@ ref cpu.top-nodecount-trim-false.txt  -top -nodecount=10 -trim=false cpu.pb.gz
 ref cpu.tree-trim-false.txt           -tree -trim=false cpu.pb.gz
 ref heap.top-symbolize-none.txt       -top -symbolize=none heap.pb.gz
 ref cpu.traces-symbolize-none.txt     -traces -symbolize=none cpu.pb.gz
+# -list: source from the repository (the profiles name /work/main/…, where capture.sh ran;
+# -trim_path turns that into a path found under -source_path, the repository root).
+SRC=-source_path=../../../..
+ref cpu.list-payHandler.txt           -list=main.payHandler -trim_path=/work/main $SRC cpu.pb.gz
+ref cpu.list-main.txt                 -list=^main\\. -trim_path=/work/main $SRC cpu.pb.gz
+ref heap.list-buildLineItems.txt      -list=buildLineItems -trim_path=/work/main $SRC heap.pb.gz
+ref cpu.list-noinlines.txt            -list=main.payHandler -noinlines -trim_path=/work/main $SRC cpu.pb.gz
 echo "wrote $(wc -l <"$MANIFEST") references to $OUT"

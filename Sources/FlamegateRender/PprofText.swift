@@ -310,4 +310,37 @@ public enum PprofText {
         }
         return TextTable.tabwriter(lines, padding: 1, alignRight: true)
     }
+
+    /// `go tool pprof -list`: "Total:", then per function and file a ROUTINE header, its
+    /// flat and cum, and the source lines with their values ("." for none).
+    public static func list(
+        _ l: SourceListing, profile p: Profile, sampleIndex si: Int, style: ReportStyle, total: Int64
+    ) -> String {
+        let fmt = formatter(sampleUnit: p.sampleTypes[si].unit, outputUnit: style.outputUnit, divideBy: style.divideBy)
+        func dot(_ v: Int64) -> String { v == 0 ? "." : fmt(v) }
+        var out = "Total: \(fmt(total))\n"
+        for entry in l.order {
+            if entry.noSource {
+                out += "No source information for \(entry.name)\n"
+                continue
+            }
+            for i in entry.routines {
+                let r = l.routines[i]
+                out += "ROUTINE ======================== \(r.name) in \(r.file)\n"
+                out +=
+                    TextTable.right(fmt(r.flat), 10) + " " + TextTable.right(fmt(r.cum), 10) + " (flat, cum) "
+                    + Units.percentage(r.cum, of: total) + " of Total\n"
+                if let e = r.error {
+                    out += " Error: \(e)\n"
+                    continue
+                }
+                for line in r.lines {
+                    out +=
+                        TextTable.right(dot(line.flat), 10) + " " + TextTable.right(dot(line.cum), 10) + " "
+                        + TextTable.right(String(line.number), 6) + ":" + line.text + "\n"
+                }
+            }
+        }
+        return out
+    }
 }

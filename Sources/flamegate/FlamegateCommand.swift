@@ -14,8 +14,9 @@ struct FlamegateCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            TopCommand.self, TracesCommand.self, TagsCommand.self, RawCommand.self, CommentsCommand.self, ProtoCommand.self,
-            TreeCommand.self, PeekCommand.self,
+            TopCommand.self, TracesCommand.self, TagsCommand.self, RawCommand.self, CommentsCommand.self,
+            ProtoCommand.self,
+            TreeCommand.self, PeekCommand.self, ListCommand.self,
             DiffCommand.self,
             BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self,
             MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self,

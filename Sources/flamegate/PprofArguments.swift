@@ -1,4 +1,4 @@
-/// pprof spells reports as flags (`-top`, `-traces`, `-peek=REGEX`); this turns those
+/// pprof spells reports as flags (`-top`, `-traces`, `-peek=REGEX`, `-list=REGEX`); this turns those
 /// spellings into subcommands before ArgumentParser sees the arguments.
 enum PprofArguments {
     static let reportFlags = [
@@ -9,10 +9,14 @@ enum PprofArguments {
     /// The arguments with a pprof report flag moved to the front as a subcommand.
     static func rewrite(_ arguments: [String]) -> [String] {
         var args = arguments
-        // `-peek=REGEX` / `-peek REGEX`: the regex becomes peek's first argument.
-        if let i = args.firstIndex(where: { $0.hasPrefix("-peek") || $0.hasPrefix("--peek") }),
-            !args.prefix(i).contains(where: { !$0.hasPrefix("-") })
-        {
+        // `-peek=REGEX` / `-list REGEX`: the regex becomes the subcommand's first argument.
+        for mode in ["peek", "list"] {
+            guard
+                let i = args.firstIndex(where: {
+                    $0 == "-" + mode || $0 == "--" + mode || $0.hasPrefix("-\(mode)=") || $0.hasPrefix("--\(mode)=")
+                }),
+                !args.prefix(i).contains(where: { !$0.hasPrefix("-") })
+            else { continue }
             let a = args[i]
             args.remove(at: i)
             var regex: String? = nil
@@ -21,7 +25,7 @@ enum PprofArguments {
             } else if i < args.count {
                 regex = args.remove(at: i)
             }
-            args.insert(contentsOf: ["peek"] + (regex.map { [$0] } ?? []), at: 0)
+            args.insert(contentsOf: [mode] + (regex.map { [$0] } ?? []), at: 0)
         }
         if let i = args.firstIndex(where: { a in
             let bare = a.drop(while: { $0 == "-" })

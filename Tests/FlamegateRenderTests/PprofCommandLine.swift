@@ -12,7 +12,7 @@ import Foundation
 /// reference through it; FlamegateCLITests runs a subset that uses every flag through the
 /// binary, so this reading and the real parser are held to the same outputs.
 struct PprofCommandLine {
-    enum Report: String { case top, traces, tree, peek, tags, raw }
+    enum Report: String { case top, traces, tree, peek, tags, raw, list }
 
     var report: Report?
     var peekRegex = ""
@@ -36,6 +36,8 @@ struct PprofCommandLine {
     var edgefraction = 0.001
     var cum = false
     var trim = true
+    var sourcePath = ""
+    var trimPath = ""
 
     struct UnknownFlag: Error, CustomStringConvertible {
         var flag: String
@@ -62,6 +64,11 @@ struct PprofCommandLine {
             case "peek":
                 report = .peek
                 peekRegex = value
+            case "list":
+                report = .list
+                peekRegex = value
+            case "source-path": sourcePath = dir + "/" + value
+            case "trim-path": trimPath = value
             case "sample-index": sampleIndex = value
             case "unit": style.outputUnit = value
             case "divide-by": style.divideBy = Double(value)!
@@ -145,6 +152,7 @@ struct PprofCommandLine {
         case .traces?: kind = .traces
         case .tags?: kind = .tags
         case .raw?: kind = .raw
+        case .list?: kind = .list(peekRegex)
         case .tree?:
             kind = .tree
             o.nodeCount = nodecount ?? 80
@@ -162,6 +170,7 @@ struct PprofCommandLine {
         }
         if !trim { (o.nodeCount, o.nodeFraction, o.edgeFraction) = (0, 0, 0) }  // AnalysisFlags.trimmed
         var r = ProfileReportRequest(kind, query: query())
+        (r.sourcePath, r.trimPath) = (sourcePath, trimPath)
         r.table = o
         r.style = style
         return try Reports.run(r).text

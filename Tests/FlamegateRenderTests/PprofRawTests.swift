@@ -1,3 +1,4 @@
+import FlamegateTestSupport
 import Foundation
 import Testing
 
@@ -35,5 +36,27 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try Reports.run(ProfileReportRequest(.comments, query: ProfileQuery(inputs: [path])))
         #expect(r.text == "built by ci #42\n# a hash-prefixed note\n")
+    }
+}
+
+/// `-list` when the source is not there, or nothing matches: pprof's words.
+@Suite struct ListReportEdgeTests {
+    static let cpu = Fixtures.path("pprof/options/cpu.pb.gz")
+
+    @Test func missingSourceSaysWhereItLooked() throws {
+        var r = ProfileReportRequest(.list("main\\.payHandler$"), query: ProfileQuery(inputs: [Self.cpu]))
+        (r.sourcePath, r.trimPath) = ("/nonexistent", "/work/main")
+        let text = try Reports.run(r).text
+        #expect(
+            text.hasPrefix(
+                "Total: 3.49s\nROUTINE ======================== main.payHandler in Fixtures/go/service/main.go\n"))
+        #expect(
+            text.contains(" Error: could not find file Fixtures/go/service/main.go on path /nonexistent\n"), "\(text)")
+    }
+
+    @Test func noMatchIsAnError() {
+        let r = ProfileReportRequest(.list("^nosuchfunction$"), query: ProfileQuery(inputs: [Self.cpu]))
+        let e = #expect(throws: InputError.self) { try Reports.run(r) }
+        #expect(e?.message == "no matches found for regexp: ^nosuchfunction$")
     }
 }

@@ -24,6 +24,8 @@ public struct ProfileReportRequest: Sendable {
         case raw
         /// `-comments`: the profile's free-form comments, one per line.
         case comments
+        /// `-list REGEX`: source lines of the matching functions with their values.
+        case list(String)
         /// `-peek REGEX`: callers and callees of the matching rows.
         case peek(String)
     }
@@ -37,6 +39,11 @@ public struct ProfileReportRequest: Sendable {
     public var style = ReportStyle()
     /// text or json (tree and peek are text only, as in pprof).
     public var format: Reports.Format = .text
+    /// `-list`: where sources are looked up (pprof's -source_path, ":"-separated; "" = the
+    /// working directory) and the prefix trimmed from the profile's paths (-trim_path).
+    public var sourcePath = ""
+    /// pprof's -trim_path.
+    public var trimPath = ""
     /// A request for `kind` over `query`, pprof's defaults otherwise.
     public init(_ kind: Kind, query: ProfileQuery) {
         self.kind = kind
@@ -60,6 +67,17 @@ extension Reports {
         case .tree: text = try tree(sel, options: r.table, style: r.style)
         case .raw: text = PprofRaw.render(sel.profile, utc: r.style.utc)
         case .comments: text = sel.profile.comments.map { $0 + "\n" }.joined()
+        case .list(let regex):
+            let symbol: Pattern
+            do { symbol = try Pattern(regex, option: "list") } catch { throw InputError(source: "list", error.message) }
+            let listing = SourceListing(
+                profile: sel.profile, sampleIndex: sel.sampleIndex, symbol: symbol, sourcePath: r.sourcePath,
+                trimPath: r.trimPath, inlines: r.table.inlines)
+            guard !listing.order.isEmpty else {
+                throw InputError(source: "list", "no matches found for regexp: \(regex)")
+            }
+            text = PprofText.list(
+                listing, profile: sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .tags: text = PprofText.tags(sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .peek(let regex): text = try tree(sel, options: r.table, style: r.style, symbol: regex)
         }
