@@ -18,19 +18,18 @@ extension Flame {
 }
 
 @Suite struct FlameGraphSVGTests {
-    static let references:
-        [(folded: String, svg: String, options: @Sendable (inout FlameGraphOptions) -> Void)] = [
-            ("perf/cwork.collapsed.default.txt", "flame/cwork.hash.svg", { _ in }),
-            ("perf/edge-punct.collapsed.default.txt", "flame/edge-punct.hash.svg", { _ in }),
-            (
-                "perf/gowork.collapsed.default.txt", "flame/gowork.hash-inverted-w800.svg",
-                { o in
-                    o.inverted = true
-                    o.width = 800
-                    o.minWidth = 0.5
-                }
-            ),
-        ]
+    static let references: [(folded: String, svg: String, options: @Sendable (inout FlameGraphOptions) -> Void)] = [
+        ("perf/cwork.collapsed.default.txt", "flame/cwork.hash.svg", { _ in }),
+        ("perf/edge-punct.collapsed.default.txt", "flame/edge-punct.hash.svg", { _ in }),
+        (
+            "perf/gowork.collapsed.default.txt", "flame/gowork.hash-inverted-w800.svg",
+            { o in
+                o.inverted = true
+                o.width = 800
+                o.minWidth = 0.5
+            }
+        ),
+    ]
 
     @Test(arguments: 0..<3) func geometryEqualsFlamegraphPl(_ k: Int) throws {
         let ref = Self.references[k]
@@ -166,5 +165,19 @@ extension Flame {
         #expect(g.fill == "url(#onlybase)")
         #expect(g.title.contains("only in base"))
         #expect(svg.contains("Differential Flame Graph"))
+    }
+
+    @Test func outputExtensionPicksOrRefusesFormat() {
+        typealias F = FlameGraphRequest.Format
+        #expect(F.forOutput("a/b.svg") == .svg && F.forOutput("B.HTML") == .html && F.forOutput("x.htm") == .html)
+        #expect(F.forOutput("-") == .svg && F.forOutput("dir.d/out") == .svg && F.forOutput(".hidden") == .svg)
+        #expect(F.forOutput("x.png") == nil && F.forOutput("x.pdf") == nil)
+        #expect(F.problem(forOutput: "x.svg") == nil)
+        #expect(F.problem(forOutput: "x.png")?.contains("supported: .svg, .html, .htm") == true)
+    }
+
+    @Test func utcDates() {
+        #expect(FlameGraph.utc(0) == "1970-01-01 00:00:00 UTC")
+        #expect(FlameGraph.utc(1_764_921_600_000_000_000 + 3_661_000_000_000) == "2025-12-05 09:01:01 UTC")
     }
 }
