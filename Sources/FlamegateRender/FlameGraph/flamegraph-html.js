@@ -48,11 +48,17 @@ function tooltip(i) {
   }
   return s;
 }
+// flamegraph.pl's differential scheme, as Palette.diff computes it for the SVG.
 function diffColor(i) {
   var d = val[i] - baseOf(i);
   if (D.negate) d = -d;
-  var m = D.maxDelta > 0 ? D.maxDelta : 1, a = Math.min(Math.abs(d), m), c = Math.floor(210 * (m - a) / m);
+  var m = D.maxDelta > 0 ? D.maxDelta : 1, a = Math.min(Math.abs(d), m), c = Math.trunc(210 * (m - a) / m);
   return d > 0 ? "rgb(255," + c + "," + c + ")" : d < 0 ? "rgb(" + c + "," + c + ",255)" : "rgb(255,255,255)";
+}
+// A frame's fill without search highlighting: the SVG's fill for the same frame.
+function colorOf(i) {
+  if (diff) return val[i] == 0 && base[i] > 0 ? "url(#onlybase)" : diffColor(i);
+  return i == 0 ? D.rootColor : D.colors[nm[i]];
 }
 var canvas = document.getElementById("fg"), ctx = canvas.getContext("2d"), tip = document.getElementById("tip");
 var FH = D.frameHeight, PAD = 10, focus = 0, icicle = D.inverted, matches = null, hatch = null;
@@ -91,7 +97,7 @@ function draw() {
     var only = diff && val[i] == 0 && base[i] > 0;
     if (matches && i > 0 && matches[nm[i]]) ctx.fillStyle = "rgb(230,0,230)";
     else if (only) ctx.fillStyle = hatch || "rgb(215,215,255)";
-    else ctx.fillStyle = i == 0 ? "rgb(230,120,80)" : (diff ? diffColor(i) : D.colors[nm[i]]);
+    else ctx.fillStyle = colorOf(i);
     ctx.globalAlpha = anc ? 0.55 : 1;
     ctx.fillRect(x, y, Math.max(w - 0.5, 0.3), FH - 1);
     if (only) { ctx.strokeStyle = "rgb(60,60,200)"; ctx.setLineDash([3, 2]); ctx.strokeRect(x + 0.5, y + 0.5, Math.max(w - 1.5, 0.3), FH - 2); ctx.setLineDash([]); }
@@ -167,11 +173,14 @@ function search(s) {
   var sum = 0, i = 1;
   while (i < N) { if (matches[nm[i]]) { sum += val[i]; i = end[i]; } else i++; }
   var p = val[0] ? 100 * sum / val[0] : 0;
-  matched.textContent = "Matched: " + (p == 100 ? "100" : p.toFixed(1)) + "%";
+  matched.textContent = "Matched: " + (p == 100 ? "100" : p.toFixed(1)) + "% of total";
   draw();
   renderTable();
 }
 term.addEventListener("keydown", function (e) { if (e.key == "Enter") search(); if (e.key == "Escape") { term.value = ""; search(""); } });
+// Search as you type: after a short pause, so a 1 M-frame graph is not redrawn per keystroke.
+var typing = 0;
+term.addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(function () { search(); }, N > 200000 ? 250 : 60); });
 ic.addEventListener("change", function () { search(); });
 document.getElementById("clear").addEventListener("click", function () { search(""); });
 window.addEventListener("keydown", function (e) {
@@ -216,15 +225,27 @@ document.querySelector("#fntable tbody").addEventListener("click", function (e) 
   var n = e.target.getAttribute("data-n");
   if (n !== null) search("^" + names[+n].replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "$");
 });
+// Legend: the same list as the SVG's (Palette.legend), built as text nodes.
+(function legend() {
+  var el = document.getElementById("legend");
+  for (var k = 0; k < D.legend.length; k++) {
+    var fill = D.legend[k][0];
+    if (fill) {
+      var sw = document.createElement("span");
+      if (fill == "url(#onlybase)") { sw.className = "onlybase"; } else sw.style.background = fill;
+      el.appendChild(sw);
+    } else el.appendChild(document.createTextNode(" "));
+    el.appendChild(document.createTextNode(D.legend[k][1]));
+  }
+})();
 if (diff) {
-  document.getElementById("legend").innerHTML = '<span style="background:rgb(255,80,80)"></span>grew<span style="background:rgb(80,80,255)"></span>shrank<span style="background:rgb(215,215,255);outline:1px dashed rgb(60,60,200)"></span>only in base';
   var pc = document.createElement("canvas"); pc.width = pc.height = 6;
   var px = pc.getContext("2d"); px.fillStyle = "rgb(215,215,255)"; px.fillRect(0, 0, 6, 6);
   px.strokeStyle = "rgb(90,90,220)"; px.lineWidth = 2; px.beginPath(); px.moveTo(0, 6); px.lineTo(6, 0); px.stroke();
   hatch = ctx.createPattern(pc, "repeat");
 }
 window.addEventListener("resize", resize);
-window.flamegate = {search: search, zoom: zoom, reset: function () { zoom(0); }, hit: hit, tooltip: tooltip,
+window.flamegate = {search: search, colorOf: colorOf, zoom: zoom, reset: function () { zoom(0); }, hit: hit, tooltip: tooltip,
   setIcicle: function (b) { icicle = b; document.getElementById("icicle").checked = b; draw(); },
   sortBy: function (k, desc) { sortKey = k; sortDesc = desc; renderTable(); },
   find: function (name) { for (var i = 0; i < N; i++) if (i > 0 && names[nm[i]] == name) return i; return -1; },
