@@ -162,4 +162,81 @@ struct FlamePageBrowserTests {
         #expect(r["doc"] as? String != "pwned")
         #expect(!dom.contains("<img src=\"x\""))
     }
+
+    /// The function table holds every function (rows beyond the view are not in the DOM),
+    /// sorts by the clicked column with an arrow on it, and follows the zoom.
+    @Test func tableIsCompleteVirtualSortableAndFollowsZoom() throws {
+        let f = dir.appendingPathComponent("wide.folded")
+        var text = ""
+        for k in 0..<3000 { text += "main;work;w\(k) \(1 + k % 5)\nmain;idle;i\(k) 1\n" }
+        try text.write(to: f, atomically: true, encoding: .utf8)
+        let html = try page([f.path])
+        let dom = try Browser.dumpDOM(
+            html,
+            probe: Browser.probe(
+                """
+                var t = document.getElementById("fntable");
+                r.rows = +t.getAttribute("data-rows");
+                r.domRows = t.querySelectorAll("tbody tr:not(.spacer)").length;
+                r.arrow = document.querySelector('th[data-k="self"]').getAttribute("data-arrow");
+                document.querySelector('th[data-k="name"]').click();
+                r.byName = fg.tableRows().slice(0, 3).map(function (x) { return x[0]; });
+                r.nameArrow = document.querySelector('th[data-k="name"]').getAttribute("data-arrow");
+                document.querySelector('th[data-k="name"]').click();
+                r.nameArrow2 = document.querySelector('th[data-k="name"]').getAttribute("data-arrow");
+                fg.zoom(fg.find("idle"));
+                r.zoomRows = +t.getAttribute("data-rows");
+                r.zoomTop = fg.tableRows()[0];
+                r.caption = document.getElementById("tablecap").textContent;
+                var wrap = document.getElementById("tablewrap"); wrap.scrollTop = 20 * 2000; wrap.dispatchEvent(new Event("scroll"));
+                """), in: dir)
+        let r = try #require(Browser.probeResult(dom), "no probe output")
+        #expect(r["error"] == nil, "\(r["error"] ?? "")")
+        #expect(r["rows"] as? Int == 6003)  // main, work, idle and 6000 leaves: no 500-row cap
+        #expect((r["domRows"] as? Int ?? 0) < 100, "virtualized: \(r["domRows"] ?? 0) rows in the DOM")
+        #expect(r["arrow"] as? String == "▼")
+        #expect(r["byName"] as? [String] == ["i0", "i1", "i10"])
+        #expect(r["nameArrow"] as? String == "▲" && r["nameArrow2"] as? String == "▼")
+        #expect(r["zoomRows"] as? Int == 3001)  // idle and its 3000 leaves
+        #expect((r["zoomTop"] as? [Any])?.first as? String == "idle")
+        #expect((r["caption"] as? String)?.contains("under idle") == true)
+    }
+
+    /// A 1 M-frame, 500-deep graph draws its first frame within 1 s of navigation, with the root
+    /// in view (the canvas is as tall as the view, scrolled to the root) and not blank.
+    @Test func deepGraphDrawsRootFirstAndFast() throws {
+        let f = dir.appendingPathComponent("deep.folded")
+        var text = ""
+        text.reserveCapacity(7_000_000)
+        for k in 0..<2000 {
+            text += "root;g\(k)"
+            for d in 2..<500 { text += ";f\(d % 50)_\(k % 100)" }
+            text += " \(1 + k % 7)\n"
+        }
+        try text.write(to: f, atomically: true, encoding: .utf8)
+        let html = try page([f.path])
+        let dom = try Browser.dumpDOM(
+            html,
+            probe: Browser.probe(
+                """
+                r.count = fg.count;
+                r.first = +c.getAttribute("data-first-draw-ms");
+                var w = document.getElementById("wrap");
+                r.atRoot = w.scrollTop + w.clientHeight >= w.scrollHeight - 1;
+                var ratio = c.width / c.clientWidth, h = c.height;
+                var row = c.getContext("2d").getImageData(0, h - Math.round(8 * ratio), c.width, 1).data, bottom = 0;
+                for (var k = 3; k < row.length; k += 4) if (row[k]) bottom++;
+                r.bottom = bottom / c.width;
+                r.hit = fg.hit(c.clientWidth / 2, c.clientHeight - 8);
+                """), in: dir)
+        let r = try #require(Browser.probeResult(dom), "no probe output")
+        #expect(r["error"] == nil, "\(r["error"] ?? "")")
+        #expect((r["count"] as? Int ?? 0) > 990_000)
+        #expect((r["painted"] as? Int ?? 0) > 100_000, "blank canvas")
+        #expect(r["atRoot"] as? Bool == true)
+        #expect((r["bottom"] as? Double ?? 0) > 0.9, "root row not painted across: \(r["bottom"] ?? 0)")
+        #expect(r["hit"] as? Int == 0, "the bottom row is the root")
+        let first = r["first"] as? Int ?? .max
+        #expect(first > 0 && first < 1000, "first frame drawn \(first) ms after navigation")
+    }
 }

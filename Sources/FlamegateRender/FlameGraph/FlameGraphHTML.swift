@@ -188,9 +188,10 @@ public enum FlameGraphHTML {
                 <span id="legend" class="legend"></span>
                 </div>
                 <div id="details"> </div>
-                <div id="wrap"><canvas id="fg"></canvas></div>
+                <div id="wrap"><canvas id="fg"></canvas><div id="spacer"></div></div>
                 <div id="tip"></div>
-                <table id="fntable"><thead><tr><th class="name" data-k="name">Function</th><th data-k="self">Self</th><th data-k="selfp">Self %</th><th data-k="total">Total</th><th data-k="totalp">Total %</th></tr></thead><tbody></tbody></table>
+                <div id="tablecap"></div>
+                <div id="tablewrap"><table id="fntable"><thead><tr><th class="name" data-k="name">Function</th><th data-k="self">Self</th><th data-k="selfp">Self %</th><th data-k="total">Total</th><th data-k="totalp">Total %</th></tr></thead><tbody></tbody></table></div>
                 <script id="fgdata" type="application/json">
                 """.utf8)
         out.append(contentsOf: data)

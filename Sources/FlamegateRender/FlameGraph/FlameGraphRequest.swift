@@ -127,7 +127,9 @@ public enum FlameGraph {
         if Units.isKnown(unit) || o.countName != nil { parts[0] += " (\(sampleType), \(unit))" }
         // Samples: the `samples` column when the profile has one (pprof CPU), else the stack records.
         var samples: Int64 = 0
-        if let k = p.sampleTypes.firstIndex(where: { $0.type == "samples" && $0.unit == "count" }) {
+        if sampleType == "samples" && unit == "count" && !differential {
+            // The total is the sample count.
+        } else if let k = p.sampleTypes.firstIndex(where: { $0.type == "samples" && $0.unit == "count" }) {
             for i in 0..<p.samples.count { samples &+= p.samples.value(i, k) }
             parts.append("\(FlameText.commas(samples)) samples")
         } else {
