@@ -78,7 +78,11 @@ import Testing
         #expect(!o.stdout.contains("id=\"subtitle\"") && o.stdout.contains(">T</text>"))
         // Differential: both sides named.
         o = try Fixtures.run(["flame", cpu, "--diff-base", cpu, "-o", "-"])
-        #expect(o.stdout.contains(">Differential Flame Graph: cpu.pb.gz vs cpu.pb.gz — cpu (nanoseconds)</text>"))
+        #expect(
+            o.stdout.contains(
+                ">Differential Flame Graph: go1.27/cpu.pb.gz vs go1.27/cpu.pb.gz — cpu (nanoseconds)</text>"))
+        o = try Fixtures.run(["flame", cpu, "--diff-base", Fixtures.path("pprof/go1.27/cpu2.pb.gz"), "-o", "-"])
+        #expect(o.stdout.contains(">Differential Flame Graph: cpu.pb.gz vs cpu2.pb.gz — cpu (nanoseconds)</text>"))
         #expect(o.stdout.contains(">Candidate total "))
     }
 

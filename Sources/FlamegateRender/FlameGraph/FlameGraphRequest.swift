@@ -106,8 +106,13 @@ public enum FlameGraph {
     public static func defaultTitle(inputs: [String], base: [String], sampleType: String, unit: String, kind: String)
         -> String
     {
+        // File names; with their folder when candidate and base would read the same.
+        let sameNames =
+            !base.isEmpty && inputs.map { $0.split(separator: "/").last } == base.map { $0.split(separator: "/").last }
         func files(_ paths: [String]) -> String {
-            let names = paths.map { $0 == "-" ? "stdin" : String($0.split(separator: "/").last ?? Substring($0)) }
+            let names = paths.map {
+                $0 == "-" ? "stdin" : $0.split(separator: "/").suffix(sameNames ? 2 : 1).joined(separator: "/")
+            }
             return names.count > 3
                 ? names.prefix(3).joined(separator: ", ") + " +\(names.count - 3)" : names.joined(separator: ", ")
         }

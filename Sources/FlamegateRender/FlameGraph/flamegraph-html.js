@@ -296,8 +296,12 @@ document.querySelector("#fntable tbody").addEventListener("click", function (e) 
       var sw = document.createElement("span");
       if (fill == "url(#onlybase)") { sw.className = "onlybase"; } else sw.style.background = fill;
       el.appendChild(sw);
-    } else el.appendChild(document.createTextNode(" "));
-    el.appendChild(document.createTextNode(D.legend[k][1]));
+      el.appendChild(document.createTextNode(D.legend[k][1]));
+    } else {
+      var note = document.createElement("em");
+      note.textContent = D.legend[k][1];
+      el.appendChild(note);
+    }
   }
 })();
 if (diff) {
