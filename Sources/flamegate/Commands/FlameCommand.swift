@@ -10,7 +10,7 @@ struct FlameCommand: ParsableCommand {
         discussion: """
             Reads pprof profiles, perf script output or folded stacks (several inputs are merged) and writes a flame graph. The output's extension picks the format (.svg, .html or .htm; any other extension, e.g. .png or .pdf, is refused); --format overrides; -o - writes SVG to stdout. The title defaults to the kind of graph, the input file names and the sample type, and the subtitle to the total, unit, sample count, duration and collection time (when the profile records them); --title drops the default subtitle, keeping flamegraph.pl's image height.
 
-            The SVG follows flamegraph.pl: click a frame to zoom, Reset Zoom, Search (or Ctrl-F) with a regexp and "Matched: x%". With --hash --colors hot --title "Flame Graph" and the same folded input, frame geometry, colours and image size equal flamegraph.pl --hash. The HTML is a single file drawn on a canvas (fast with a million frames) with the same interactions, an icicle toggle and a sortable function table.
+            The SVG follows flamegraph.pl: click a frame to zoom, Reset Zoom, Search (or Ctrl-F) with a regexp and "Matched: x%". With --hash --colors hot --title "Flame Graph" and the same folded input, frame geometry, colours and image size equal flamegraph.pl --hash. Both carry a colour legend. The HTML is a single file drawn on a canvas (fast with a million frames, opening with the root in view) with the same interactions (search as you type), an icicle toggle and a function table (every function, sortable, following the zoom).
 
             Differential: --diff-base BASE compares the inputs (candidate) with BASE; folded input with two counts per line (difffolded.pl) is differential by itself. Red grew, blue shrank, saturation by |delta| of the inclusive value; frames only in the base are hatched. --normalize scales the base to the candidate's total.
 
@@ -51,13 +51,10 @@ struct FlameCommand: ParsableCommand {
     @Option(name: names("taghide"), help: "Hide labels matching this regexp.") var taghide: String?
 
     // flamegraph.pl options
-    @Option(
-        name: names("title"),
-        help: "Title text (default: graph kind, input file names and sample type; also drops the default subtitle).")
+    @Option(name: names("title"), help: "Title (default: kind, inputs, sample type; drops the default subtitle).")
     var title: String?
     @Option(
-        name: names("subtitle"),
-        help: "Second-level title (default without --title: total, unit, samples, duration and time; \"\" for none).")
+        name: names("subtitle"), help: "Second title line (default: total, samples, duration, time; \"\" for none).")
     var subtitle: String?
     @Option(name: names("width"), help: "Image width in pixels (default 1200).") var width: Int = 1200
     @Option(name: names("height"), help: "Frame height in pixels (default 16).") var height: Int = 16
