@@ -166,4 +166,42 @@ extension Flame {
         #expect(g.title.contains("only in base"))
         #expect(svg.contains("Differential Flame Graph"))
     }
+
+    @Test func outputExtensionPicksOrRefusesFormat() {
+        typealias F = FlameGraphRequest.Format
+        #expect(F.forOutput("a/b.svg") == .svg && F.forOutput("B.HTML") == .html && F.forOutput("x.htm") == .html)
+        #expect(F.forOutput("-") == .svg && F.forOutput("dir.d/out") == .svg && F.forOutput(".hidden") == .svg)
+        #expect(F.forOutput("x.png") == nil && F.forOutput("x.pdf") == nil)
+        #expect(F.problem(forOutput: "x.svg") == nil)
+        #expect(F.problem(forOutput: "x.png")?.contains("supported: .svg, .html, .htm") == true)
+    }
+
+    @Test func utcDates() {
+        #expect(FlameGraph.utc(0) == "1970-01-01 00:00:00 UTC")
+        #expect(FlameGraph.utc(1_764_921_600_000_000_000 + 3_661_000_000_000) == "2025-12-05 09:01:01 UTC")
+    }
+
+    /// The SVG's legend says what the palette means, sits outside the frames (flamegraph.pl
+    /// geometry untouched) and matches the HTML page's list.
+    @Test func legendNamesThePalette() throws {
+        let p = Flame.profile("main;runtime.mallocgc 10\nmain;fmt.Println 5")
+        let svg = Flame.svg(p)
+        let legend = try #require(svg.components(separatedBy: "<g id=\"legend\"").dropFirst().first)
+        let body = legend.components(separatedBy: "</g>")[0]
+        for label in ["user code", "standard library", "runtime, libc", "kernel"] {
+            #expect(body.contains(">\(label)</text>"), "\(label)")
+        }
+        #expect(svg.range(of: "<g id=\"legend\"")!.lowerBound < svg.range(of: "<g id=\"frames\">")!.lowerBound)
+        let hot = Flame.svg(p) { $0.colors = "hot" }
+        #expect(hot.contains("hue tells frames apart, no meaning"))
+        let html = String(
+            decoding: FlameGraphHTML.render(
+                FlameLayout(CallTree(profile: p, sampleIndex: 0)), options: FlameGraphOptions()), as: UTF8.self)
+        #expect(html.contains("[\"rgb(80,217,80)\",\"user code\"]"))
+        #expect(body.contains("fill=\"rgb(80,217,80)\""))
+        // Differential: red grew, blue shrank (swapped by --negate).
+        let d = Palette.legend("auto", differential: true, negate: false)
+        #expect(d[0] == Palette.LegendItem("rgb(255,105,105)", "grew") && d[1].fill == "rgb(105,105,255)")
+        #expect(Palette.legend("auto", differential: true, negate: true)[0].fill == "rgb(105,105,255)")
+    }
 }

@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// A standalone HTML flame graph: one file, nothing fetched from the network. The tree is
 /// embedded as compact JSON (a names table plus per-node arrays in preorder) and drawn on a
 /// `<canvas>`: hover tooltip, click to zoom, reset, regex search with "Matched: x%", an icicle
@@ -55,6 +56,19 @@ public enum FlameGraphHTML {
         key("fontSize")
         j.append(contentsOf: FlameGraphSVG.num(o.fontSize).utf8)
         str("fontType", FlameGraphSVG.cssString(o.fontType))
+        // The root's colour (the SVG's), and the legend (the SVG's list).
+        str("rootColor", hex(Palette.color(o.colors, hash: o.hash, name: "")))
+        key("legend")
+        j.append(0x5B)
+        for (k, it) in Palette.legend(o.colors, differential: t.isDifferential, negate: o.negate).enumerated() {
+            if k > 0 { j.append(0x2C) }
+            j.append(0x5B)
+            HTMLEscape.jsonString(it.fill ?? "", into: &j)
+            j.append(0x2C)
+            HTMLEscape.jsonString(it.label, into: &j)
+            j.append(0x5D)
+        }
+        j.append(0x5D)
         // Names and colours (per name, as `#rrggbb`).
         key("names")
         j.append(0x5B)
@@ -174,9 +188,10 @@ public enum FlameGraphHTML {
                 <span id="legend" class="legend"></span>
                 </div>
                 <div id="details"> </div>
-                <div id="wrap"><canvas id="fg"></canvas></div>
+                <div id="wrap"><canvas id="fg"></canvas><div id="spacer"></div></div>
                 <div id="tip"></div>
-                <table id="fntable"><thead><tr><th class="name" data-k="name">Function</th><th data-k="self">Self</th><th data-k="selfp">Self %</th><th data-k="total">Total</th><th data-k="totalp">Total %</th></tr></thead><tbody></tbody></table>
+                <div id="tablecap"></div>
+                <div id="tablewrap"><table id="fntable"><thead><tr><th class="name" data-k="name">Function</th><th data-k="self">Self</th><th data-k="selfp">Self %</th><th data-k="total">Total</th><th data-k="totalp">Total %</th></tr></thead><tbody></tbody></table></div>
                 <script id="fgdata" type="application/json">
                 """.utf8)
         out.append(contentsOf: data)

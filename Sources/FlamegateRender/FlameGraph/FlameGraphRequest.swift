@@ -6,10 +6,32 @@ public struct FlameGraphRequest: Sendable {
     /// SVG (flamegraph.pl style) or a standalone HTML page drawn on a canvas.
     public enum Format: String, CaseIterable, Sendable {
         case svg, html
-        /// The format an output path asks for by its extension (.html/.htm, else SVG).
-        public static func forOutput(_ path: String) -> Format {
-            let p = path.lowercased()
-            return p.hasSuffix(".html") || p.hasSuffix(".htm") ? .html : .svg
+        /// Output extensions and the format each writes.
+        public static let extensions: [(ext: String, format: Format)] = [
+            ("svg", .svg), ("html", .html), ("htm", .html),
+        ]
+
+        /// The format an output path asks for by its extension: .svg, .html/.htm; SVG for `-`
+        /// (stdout) and for a name without an extension; nil for any other extension (a
+        /// `.png` or `.pdf` would otherwise get SVG bytes under a name that promises an image).
+        public static func forOutput(_ path: String) -> Format? {
+            guard let ext = outputExtension(path) else { return .svg }
+            return extensions.first { $0.ext == ext }?.format
+        }
+
+        /// The lower-cased extension of the path's last component; nil when it has none.
+        static func outputExtension(_ path: String) -> String? {
+            let file = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+            guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return nil }
+            return file[file.index(after: dot)...].lowercased()
+        }
+
+        /// Why an output path can't be written (its extension names no supported format); nil if it can.
+        public static func problem(forOutput path: String) -> String? {
+            if forOutput(path) != nil { return nil }
+            let list = extensions.map { "." + $0.ext }.joined(separator: ", ")
+            return
+                "cannot write '\(path)': .\(outputExtension(path) ?? "") is not a flame graph format; supported: \(list) (or - for SVG on stdout)"
         }
     }
 
@@ -31,6 +53,12 @@ public struct FlameGraphRequest: Sendable {
     public var graph = FlameGraphOptions()
     /// svg or html.
     public var format: Format = .svg
+    /// With no `graph.title`: title the graph with the input file names and sample type.
+    public var autoTitle = true
+    /// With no `graph.title` and no `graph.subtitle`: a subtitle with the total, unit, sample
+    /// count, duration and collection time. Off when a title is given (as flamegraph.pl, whose
+    /// image grows by a line for a subtitle: an explicit `--title` keeps its geometry).
+    public var autoSubtitle = true
 
     /// A flame graph of `inputs` with flamegraph.pl's defaults.
     public init(inputs: [String]) { self.inputs = inputs }
@@ -73,6 +101,68 @@ public struct RenderedFlameGraph: Sendable {
 
 /// The flame graph pipeline: load, (blame), select, build the call tree, lay out, draw.
 public enum FlameGraph {
+    /// The default title: the kind of graph, the inputs' file names and the sample type,
+    /// e.g. `Flame Graph: cpu.pb.gz — cpu (nanoseconds)`.
+    public static func defaultTitle(inputs: [String], base: [String], sampleType: String, unit: String, kind: String)
+        -> String
+    {
+        // File names; with their folder when candidate and base would read the same.
+        let sameNames =
+            !base.isEmpty && inputs.map { $0.split(separator: "/").last } == base.map { $0.split(separator: "/").last }
+        func files(_ paths: [String]) -> String {
+            let names = paths.map {
+                $0 == "-" ? "stdin" : $0.split(separator: "/").suffix(sameNames ? 2 : 1).joined(separator: "/")
+            }
+            return names.count > 3
+                ? names.prefix(3).joined(separator: ", ") + " +\(names.count - 3)" : names.joined(separator: ", ")
+        }
+        var what = files(inputs)
+        if !base.isEmpty { what += " vs " + files(base) }
+        let type = unit.isEmpty || unit == "count" ? sampleType : "\(sampleType) (\(unit))"
+        return "\(kind): \(what) — \(type)"
+    }
+
+    /// The default subtitle: total in the unit, the sample count, and the profile's duration
+    /// and collection time when it records them.
+    public static func summary(
+        _ p: Profile, sampleType: String, unit: String, total: Int64, differential: Bool, options o: FlameGraphOptions
+    ) -> String {
+        let text = FlameText(o: o)
+        var parts = ["\(differential ? "Candidate total" : "Total") \(text.value(total))"]
+        if Units.isKnown(unit) || o.countName != nil { parts[0] += " (\(sampleType), \(unit))" }
+        // Samples: the `samples` column when the profile has one (pprof CPU), else the stack records.
+        var samples: Int64 = 0
+        if sampleType == "samples" && unit == "count" && !differential {
+            // The total is the sample count.
+        } else if let k = p.sampleTypes.firstIndex(where: { $0.type == "samples" && $0.unit == "count" }) {
+            for i in 0..<p.samples.count { samples &+= p.samples.value(i, k) }
+            parts.append("\(FlameText.commas(samples)) samples")
+        } else {
+            parts.append("\(FlameText.commas(Int64(p.samples.count))) stacks")
+        }
+        if p.durationNanos > 0 { parts.append("duration \(Units.label(p.durationNanos, unit: "nanoseconds"))") }
+        if p.timeNanos > 0 { parts.append("collected \(utc(p.timeNanos))") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS UTC` for nanoseconds since the epoch (civil-from-days, no Foundation).
+    static func utc(_ nanos: Int64) -> String {
+        let secs = nanos / 1_000_000_000
+        let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
+        let rem = secs - days * 86400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d)) \(two(rem / 3600)):\(two(rem % 3600 / 60)):\(two(rem % 60)) UTC"
+    }
+
     /// Draws the graph a request describes.
     public static func render(_ r: FlameGraphRequest, opener: InputOpener = .files) throws(InputError)
         -> RenderedFlameGraph
@@ -128,6 +218,16 @@ public enum FlameGraph {
             throw InputError(source: source, "no samples with a non-zero value to draw")
         }
         o.flameChart = r.tree.flameChart
+        if o.title == nil && r.autoSubtitle && o.subtitle.isEmpty {
+            o.subtitle = FlameGraph.summary(
+                p, sampleType: o.sampleType, unit: o.unit, total: tree.total(0, tree.columns - 1),
+                differential: tree.isDifferential, options: o)
+        }
+        if o.title == nil && r.autoTitle {
+            o.title = FlameGraph.defaultTitle(
+                inputs: r.inputs, base: r.diffBase, sampleType: o.sampleType, unit: o.unit,
+                kind: tree.isDifferential ? "Differential Flame Graph" : o.resolvedTitle)
+        }
         let layout = FlameLayout(tree, normalize: o.normalize)
         switch r.format {
         case .svg: return RenderedFlameGraph(bytes: FlameGraphSVG.renderBytes(layout, options: o), warnings: warnings)

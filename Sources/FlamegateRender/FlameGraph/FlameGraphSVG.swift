@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// flamegraph.pl-style SVG: one `<g><title/><rect/><text/></g>` per frame, with embedded
 /// JavaScript for click-to-zoom, reset zoom, and regex search (Ctrl-F) with "Matched: x%".
 /// With `--hash` and the same folded input, frame geometry equals flamegraph.pl's.
@@ -161,6 +162,7 @@ public enum FlameGraphSVG {
         textEl("search", imageWidth - xpad - 100, fs * 2, "Search")
         textEl("ignorecase", imageWidth - xpad - 16, fs * 2, "ic")
         textEl("matched", imageWidth - xpad - 100, imageHeight - ypad2 / 2, " ")
+        out += legend(o, differential: diff, x1: xpad + 300, x2: imageWidth - xpad - 110, y: imageHeight - ypad2 / 2)
         out += "<g id=\"frames\">\n"
         w.append(out)
         let names = NameBytes(t)
@@ -255,6 +257,34 @@ public enum FlameGraphSVG {
             w.append("</text>\n</g>\n")
         }
         w.append("</g>\n</svg>\n")
+    }
+
+    /// The colour legend (`Palette.legend`), right-aligned in the bottom line between the
+    /// details (left) and "Matched" (right); outside the frames, so geometry is unchanged.
+    static func legend(_ o: FlameGraphOptions, differential: Bool, x1: Double, x2: Double, y: Double) -> String {
+        let items = Palette.legend(o.colors, differential: differential, negate: o.negate)
+        let fs = o.fontSize * 0.85
+        let charW = fs * o.fontWidth
+        func width(_ it: Palette.LegendItem) -> Double {
+            (it.fill == nil ? 0 : fs + 4) + Double(it.label.unicodeScalars.count) * charW + 10
+        }
+        var x = x2 - items.reduce(0) { $0 + width($1) }
+        // Too narrow: notes go first, then swatches from the left.
+        var shown = items
+        while x < x1, let k = shown.lastIndex(where: { $0.fill == nil }) ?? (shown.isEmpty ? nil : 0) {
+            x += width(shown.remove(at: k))
+        }
+        var out = "<g id=\"legend\" font-size=\"\(num(fs))\">\n"
+        for it in shown {
+            if let fill = it.fill {
+                out +=
+                    "<rect x=\"\(fixed(x, 1))\" y=\"\(fixed(y - fs + 2, 1))\" width=\"\(num(fs))\" height=\"\(num(fs))\" fill=\"\(HTMLEscape.text(fill))\" stroke=\"rgb(120,120,120)\" stroke-width=\"0.5\" />\n"
+                x += fs + 4
+            }
+            out += "<text x=\"\(fixed(x, 1))\" y=\"\(num(y))\">\(HTMLEscape.text(it.label))</text>\n"
+            x += Double(it.label.unicodeScalars.count) * charW + 10
+        }
+        return out + "</g>\n"
     }
 
     /// `FlameText.pct` written in place.

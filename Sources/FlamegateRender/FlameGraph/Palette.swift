@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// Frame colours: flamegraph.pl's palettes (same formulas, same name hashes, so `--hash`
 /// gives its colours) and Flamegate's default language-aware palette.
 public enum Palette {
@@ -270,6 +271,58 @@ public enum Palette {
         if d > 0 { return RGB(255, c, c) }
         if d < 0 { return RGB(c, c, 255) }
         return RGB(255, 255, 255)
+    }
+
+    /// One entry of a graph's colour legend: a swatch (a `fill` value: `rgb(…)` or
+    /// `url(#onlybase)`) and what it means; a nil swatch is a note without one.
+    public struct LegendItem: Equatable, Sendable {
+        /// The swatch's fill; nil for a note.
+        public var fill: String?
+        /// What the colour means.
+        public var label: String
+        /// A legend entry.
+        public init(_ fill: String?, _ label: String) {
+            self.fill = fill
+            self.label = label
+        }
+    }
+
+    /// What the colours of a graph mean, for the SVG's and the HTML page's legend (one list, so
+    /// the two say the same). Differential: flamegraph.pl's scheme (`diff`), red for growth.
+    public static func legend(_ palette: String, differential: Bool, negate: Bool) -> [LegendItem] {
+        if differential {
+            let grew = diff(1, maxDelta: 2, negate: negate)
+            let shrank = diff(-1, maxDelta: 2, negate: negate)
+            return [
+                LegendItem(grew.css, "grew"), LegendItem(shrank.css, "shrank"), LegendItem("rgb(255,255,255)", "same"),
+                LegendItem("url(#onlybase)", "only in base"),
+                LegendItem(nil, "deeper colour = larger change; width = candidate ∪ base"),
+            ]
+        }
+        let mid = 0.5
+        switch palette {
+        case "auto":
+            return [
+                LegendItem(RGB(50 + Int(60 * mid), 190 + Int(55 * mid), 50 + Int(60 * mid)).css, "user code"),
+                LegendItem(RGB(175 + Int(55 * mid), 175 + Int(55 * mid), 50 + Int(20 * mid)).css, "standard library"),
+                LegendItem(RGB(200 + Int(55 * mid), 50 + Int(80 * mid), 50 + Int(80 * mid)).css, "runtime, libc"),
+                LegendItem(RGB(190 + Int(65 * mid), 90 + Int(65 * mid), 0).css, "kernel"),
+                LegendItem(RGB(185, 185, 185).css, "unknown"),
+            ]
+        case "java", "js", "perl":
+            let hues: [(String, String)] =
+                palette == "java"
+                ? [("green", "Java"), ("aqua", "inlined"), ("yellow", "C++"), ("orange", "kernel"), ("red", "native")]
+                : palette == "js"
+                    ? [
+                        ("green", "JS"), ("aqua", "JIT/builtin"), ("yellow", "C++"), ("orange", "kernel"),
+                        ("red", "native"),
+                    ]
+                    : [("green", "Perl"), ("yellow", "C++"), ("orange", "kernel"), ("red", "other")]
+            return hues.map { LegendItem(flat($0.0, mid)?.css, $0.1) }
+        default:
+            return [LegendItem(nil, "--colors \(palette): hue tells frames apart, no meaning; width = share of total")]
+        }
     }
 
     /// flamegraph.pl's background gradients (`--bgcolors`); nil for an unknown choice.

@@ -50,11 +50,16 @@ window.addEventListener("click", function (e) {
 }, false);
 window.addEventListener("mouseover", function (e) {
   var f = frameOf(e.target);
-  if (f) details.nodeValue = FG.nametype + " " + f.title.replace("\n", " — ");
+  if (f) { details.nodeValue = FG.nametype + " " + f.title.replace("\n", " — "); showLegend(false); }
 }, false);
 window.addEventListener("mouseout", function (e) {
-  if (frameOf(e.target)) details.nodeValue = " ";
+  if (frameOf(e.target)) { details.nodeValue = " "; showLegend(true); }
 }, false);
+// The legend shares the bottom line with the details: it gives way while they are shown.
+function showLegend(on) {
+  var l = document.getElementById("legend");
+  if (l) l.classList.toggle("hide", !on);
+}
 window.addEventListener("keydown", function (e) {
   if (e.keyCode === 114 || (e.ctrlKey && e.keyCode === 70)) { e.preventDefault(); searchPrompt(); }
   else if (e.ctrlKey && e.keyCode === 73) { e.preventDefault(); ignorecase = !ignorecase; icbtn.classList.toggle("show", ignorecase); if (currentTerm !== null) search(currentTerm); }

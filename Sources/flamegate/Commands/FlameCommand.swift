@@ -8,9 +8,9 @@ struct FlameCommand: ParsableCommand {
         commandName: "flame",
         abstract: "Interactive flame graphs: SVG (flamegraph.pl style) or standalone HTML, differential too.",
         discussion: """
-            Reads pprof profiles, perf script output or folded stacks (several inputs are merged) and writes a flame graph. The output's extension picks the format (.svg or .html); --format overrides; -o - writes SVG to stdout.
+            Reads pprof profiles, perf script output or folded stacks (several inputs are merged) and writes a flame graph. The output's extension picks the format (.svg, .html or .htm; any other extension, e.g. .png or .pdf, is refused); --format overrides; -o - writes SVG to stdout. The title defaults to the kind of graph, the input file names and the sample type, and the subtitle to the total, unit, sample count, duration and collection time (when the profile records them); --title drops the default subtitle, keeping flamegraph.pl's image height.
 
-            The SVG follows flamegraph.pl: click a frame to zoom, Reset Zoom, Search (or Ctrl-F) with a regexp and "Matched: x%". With --hash --colors hot and the same folded input, frame geometry and colours equal flamegraph.pl --hash. The HTML is a single file drawn on a canvas (fast with a million frames) with the same interactions, an icicle toggle and a sortable function table.
+            The SVG follows flamegraph.pl: click a frame to zoom, Reset Zoom, Search (or Ctrl-F) with a regexp and "Matched: x%". With --hash --colors hot --title "Flame Graph" and the same folded input, frame geometry, colours and image size equal flamegraph.pl --hash. Both carry a colour legend. The HTML is a single file drawn on a canvas (fast with a million frames, opening with the root in view) with the same interactions (search as you type), an icicle toggle and a function table (every function, sortable, following the zoom).
 
             Differential: --diff-base BASE compares the inputs (candidate) with BASE; folded input with two counts per line (difffolded.pl) is differential by itself. Red grew, blue shrank, saturation by |delta| of the inclusive value; frames only in the base are hatched. --normalize scales the base to the candidate's total.
 
@@ -51,8 +51,11 @@ struct FlameCommand: ParsableCommand {
     @Option(name: names("taghide"), help: "Hide labels matching this regexp.") var taghide: String?
 
     // flamegraph.pl options
-    @Option(name: names("title"), help: "Title text.") var title: String?
-    @Option(name: names("subtitle"), help: "Second-level title.") var subtitle: String = ""
+    @Option(name: names("title"), help: "Title (default: kind, inputs, sample type; drops the default subtitle).")
+    var title: String?
+    @Option(
+        name: names("subtitle"), help: "Second title line (default: total, samples, duration, time; \"\" for none).")
+    var subtitle: String?
     @Option(name: names("width"), help: "Image width in pixels (default 1200).") var width: Int = 1200
     @Option(name: names("height"), help: "Frame height in pixels (default 16).") var height: Int = 16
     @Option(name: names("minwidth"), help: "Omit frames narrower than this: pixels, or N% of the total (default 0.1).")
@@ -117,7 +120,8 @@ struct FlameCommand: ParsableCommand {
         r.user = user
         var o = FlameGraphOptions()
         o.title = title
-        o.subtitle = subtitle
+        o.subtitle = subtitle ?? ""
+        r.autoSubtitle = subtitle == nil
         o.width = width
         o.frameHeight = height
         if let (v, pct) = FlameGraphRequest.parseMinWidth(minwidth) {
@@ -129,12 +133,16 @@ struct FlameCommand: ParsableCommand {
         (o.hash, o.inverted, o.flameChart, o.negate) = (hash, inverted, flamechart, negate)
         (o.notes, o.normalize) = (notes, normalize)
         r.graph = o
-        r.format = format ?? .forOutput(output)
+        r.format = format ?? .forOutput(output) ?? .svg
         return r
     }
 
     func validate() throws {
         if inputs.isEmpty { throw ValidationError("give at least one input") }
+        // The extension picks the format unless --format does: refuse one that names no format.
+        if format == nil, let problem = FlameGraphRequest.Format.problem(forOutput: output) {
+            throw ValidationError(problem)
+        }
         if FlameGraphRequest.parseMinWidth(minwidth) == nil {
             throw ValidationError("--minwidth '\(minwidth)' is not a number (pixels) or N%")
         }
