@@ -38,30 +38,35 @@ public enum FormatDetector {
         return text && n > 0
     }
 
-    /// perf script or folded stacks: the first meaningful line decides.
+    /// perf script or folded stacks: the first meaningful line decides. `#` lines are
+    /// skipped (perf script's header, comments in a folded file); after them a line that
+    /// reads as a perf event is perf script, and a file of `#` lines only is perf script.
     static func stackText(_ head: UnsafeRawBufferPointer) -> Format? {
         var result: Format? = nil
         var seen = 0
+        var comments = false
         PerfScriptReader.forEachLine(in: head) { line in
             if result != nil || seen > 200 { return }
             seen += 1
             var e = line.count
             while e > 0 && PerlFrameNaming.isSpace(line[e - 1]) { e -= 1 }
             if e == 0 { return }
-            if line[0] == 0x23 {  // '#': perf script header
-                result = .perfScript
+            if line[0] == 0x23 {  // '#': perf script header, or a comment in folded stacks
+                comments = true
                 return
             }
-            if PerlFrameNaming.matchEvent(line) != nil && !FoldedStacks.looksFolded(line) {
+            let event = PerlFrameNaming.matchEvent(line) != nil
+            if event && (comments || !FoldedStacks.looksFolded(line)) {
                 result = .perfScript
             } else if FoldedStacks.looksFolded(line) {
                 result = .folded
-            } else if PerlFrameNaming.matchEvent(line) != nil || PerlFrameNaming.matchFrame(line) != nil {
+            } else if event || PerlFrameNaming.matchFrame(line) != nil {
                 result = .perfScript
             } else {
                 seen = Int.max
             }
         }
+        if result == nil && comments && seen != Int.max { return .perfScript }
         return result
     }
 }
