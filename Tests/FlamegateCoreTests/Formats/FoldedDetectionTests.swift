@@ -29,4 +29,14 @@ import Testing
         // Comments then prose is still not a profile.
         #expect(Self.detect("# notes\njust some text\n") == nil)
     }
+
+    /// Strict: more than half of the lines must be `stack count`; a Go panic whose first
+    /// line ends in a number is not folded (Tests/Fixtures/malformed/goroutine/no-goroutines.txt).
+    @Test func mostLinesMustBeFolded() {
+        #expect(Self.detect("panic: index out of range [3] with length 3\n\n[signal SIGSEGV: segv]\n") == nil)
+        #expect(Self.detect("a;b 1\njunk\n") == nil)
+        #expect(Self.detect("a;b 1\njunk\na;c 2\n") == .folded)
+        // A line cut by the end of the head does not count against.
+        #expect(Self.detect("a;b 1\na;c 2\na;d") == .folded)
+    }
 }
