@@ -15,7 +15,8 @@ import Testing
     }
 
     @Test func badLinesAreIgnoredWithAWarning() throws {
-        let path = try Self.file("# comment\nmain;work 3\nnot a stack\nmain;idle 1.5\nmain;x 1e3\n")
+        let path = try Self.file(
+            "# comment\nmain;work 3\nnot a stack\nmain;idle 1.5\nmain;x 1e3\nmain;io 2\nmain;run 0.5\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try Fixtures.run(["top", path])
         #expect(r.status == 0, "\(r.stderr)")
@@ -35,5 +36,19 @@ import Testing
             #expect(r.status == 2, "\(text): \(r.stderr)")
             #expect(r.stdout.isEmpty)
         }
+    }
+
+    /// `flamegate flame` on a two-count folded file draws flamegraph.pl's frames.
+    @Test func twoCountFlameIsFlamegraphPls() throws {
+        let svg = FileManager.default.temporaryDirectory.appendingPathComponent("fg-2c-\(UUID().uuidString).svg").path
+        defer { try? FileManager.default.removeItem(atPath: svg) }
+        let r = try Fixtures.run([
+            "flame", "--hash", "--colors", "hot", Fixtures.path("flame/twocount.folded"), "-o", svg,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        func key(_ f: Flame.Frame) -> String { "\(f.name) \(f.x) \(f.y) \(f.width) \(f.fill)" }
+        let ours = Flame.frames(try String(contentsOfFile: svg, encoding: .utf8)).map(key).sorted()
+        let theirs = Flame.frames(try Fixtures.read("flame/twocount.hash.svg")).map(key).sorted()
+        #expect(ours == theirs)
     }
 }
