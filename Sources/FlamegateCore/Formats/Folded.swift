@@ -17,6 +17,38 @@ public enum FoldedStacks {
         return c != 0 ? c < 0 : a.count < b.count
     }
 
+    /// `stack count\n` for every stack, sorted byte-wise by stack. With `fractionDigits` k the
+    /// values are counts times 10^k and are written with their decimals (`1.5`, trailing zeros
+    /// dropped), as they were read.
+    public static func write(_ stacks: [[UInt8]: UInt64], fractionDigits: Int) -> [UInt8] {
+        if fractionDigits == 0 { return write(stacks) }
+        var scale: UInt64 = 1
+        for _ in 0..<fractionDigits { scale *= 10 }
+        let keys = stacks.keys.sorted(by: precedes)
+        var out = [UInt8]()
+        for k in keys {
+            out.append(contentsOf: k)
+            out.append(0x20)
+            let v = stacks[k]!
+            appendDecimal(v / scale, to: &out)
+            var frac = v % scale
+            if frac != 0 {
+                out.append(0x2E)
+                var digits = fractionDigits
+                while frac % 10 == 0 {
+                    frac /= 10
+                    digits -= 1
+                }
+                var tmp = [UInt8]()
+                appendDecimal(frac, to: &tmp)
+                out.append(contentsOf: [UInt8](repeating: 0x30, count: digits - tmp.count))
+                out.append(contentsOf: tmp)
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
     /// `stack count\n` for every stack, sorted byte-wise by stack.
     public static func write(_ stacks: [[UInt8]: UInt64]) -> [UInt8] {
         let keys = stacks.keys.sorted(by: precedes)

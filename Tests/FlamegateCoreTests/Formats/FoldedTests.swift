@@ -106,6 +106,17 @@ import Testing
         #expect(Self.error("a 9223372036854775807\nb 0.5\n")?.description.contains("count is too large") == true)
     }
 
+    /// Decimal counts are written back as they were read, and printed as counts.
+    @Test func fractionalCountsWrittenBackAndLabelled() throws {
+        let text = "a;b 1.5\na;c 3\na;d 0.05\n"
+        let p = StackProfile.profile(fromFolded: try Self.read(text))
+        let digits = StackProfile.foldedFractionDigits(unit: p.sampleTypes[0].unit) ?? 0
+        let out = FoldedStacks.write(StackProfile.folded(p, sampleIndex: 0), fractionDigits: digits)
+        #expect(String(decoding: out, as: UTF8.self) == text)
+        #expect(Units.label(150, unit: "count/100") == "1.50")
+        #expect(Units.label(300, unit: "count/100") == "3")
+    }
+
     /// flamegraph.pl reads a one-count line in a two-count file as that count with no delta.
     @Test func oneCountLineInTwoCountFile() throws {
         let f = try Self.read("main;a;b 1 2\nmain;a;c 3\n")
