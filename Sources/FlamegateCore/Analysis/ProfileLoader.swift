@@ -72,11 +72,11 @@ public struct ProfileSelection: Sendable {
     ) throws(InputError) -> ProfileSelection {
         var p = p
         let si = try ProfileLoader.sampleIndex(p, name, source: source)
-        var warnings: [String] = []
+        var warnings = p.readWarnings
         do {
-            if relativePercentages { warnings = try ProfileFilter.apply(&p, filters) }
+            if relativePercentages { warnings += try ProfileFilter.apply(&p, filters) }
             let total = FunctionTable.reportTotal(p, si)
-            if !relativePercentages { warnings = try ProfileFilter.apply(&p, filters) }
+            if !relativePercentages { warnings += try ProfileFilter.apply(&p, filters) }
             return ProfileSelection(
                 profile: p, sampleIndex: si, total: total, activeFilters: filters.activeFilters, warnings: warnings)
         } catch {

@@ -86,6 +86,11 @@ public enum Units {
             let (v, u) = scale(-value, from: from, to: to)
             return (-v, u)
         }
+        // Folded counts with decimals are stored times 10^k in `count/10^k`: print the counts.
+        if let k = StackProfile.foldedFractionDigits(unit: from), k > 0 {
+            let (v, u) = scale(value, from: "count", to: to == from ? "count" : to)
+            return (v / (0..<k).reduce(1.0) { a, _ in a * 10 }, u)
+        }
         for fam in families {
             guard let fu = sniff(fam, from) else { continue }
             let v = Double(value) * fu.factor

@@ -17,6 +17,38 @@ public enum FoldedStacks {
         return c != 0 ? c < 0 : a.count < b.count
     }
 
+    /// `stack count\n` for every stack, sorted byte-wise by stack. With `fractionDigits` k the
+    /// values are counts times 10^k and are written with their decimals (`1.5`, trailing zeros
+    /// dropped), as they were read.
+    public static func write(_ stacks: [[UInt8]: UInt64], fractionDigits: Int) -> [UInt8] {
+        if fractionDigits == 0 { return write(stacks) }
+        var scale: UInt64 = 1
+        for _ in 0..<fractionDigits { scale *= 10 }
+        let keys = stacks.keys.sorted(by: precedes)
+        var out = [UInt8]()
+        for k in keys {
+            out.append(contentsOf: k)
+            out.append(0x20)
+            let v = stacks[k]!
+            appendDecimal(v / scale, to: &out)
+            var frac = v % scale
+            if frac != 0 {
+                out.append(0x2E)
+                var digits = fractionDigits
+                while frac % 10 == 0 {
+                    frac /= 10
+                    digits -= 1
+                }
+                var tmp = [UInt8]()
+                appendDecimal(frac, to: &tmp)
+                out.append(contentsOf: [UInt8](repeating: 0x30, count: digits - tmp.count))
+                out.append(contentsOf: tmp)
+            }
+            out.append(0x0A)
+        }
+        return out
+    }
+
     /// `stack count\n` for every stack, sorted byte-wise by stack.
     public static func write(_ stacks: [[UInt8]: UInt64]) -> [UInt8] {
         let keys = stacks.keys.sorted(by: precedes)
@@ -86,8 +118,12 @@ public struct FoldedFile: Sendable {
     /// Name ids of every stack, concatenated; stack `i` is `frames[stackStart[i] ..< stackStart[i + 1]]`.
     var frames: [Int32] = []
     var stackStart: [Int] = [0]
-    /// `columns` values per stack, row-major.
+    /// `columns` values per stack, row-major, times 10^`fractionDigits`.
     public var values: [Int64] = []
+    /// Decimals of the counts: values are the counts times 10^this (0 for whole counts).
+    public var fractionDigits = 0
+    /// Lines that were not `stack count` (flamegraph.pl's "Ignored N lines with invalid format").
+    public var skippedLines = 0
 
     init(columns: Int) { self.columns = columns }
 
@@ -208,34 +244,79 @@ struct ByteInterner {
 }
 
 extension FoldedStacks {
-    /// Whether `line` (without `\n`) ends like a folded line: `… <digits>`.
+    /// Most digits kept after a count's decimal point (further digits are rounded).
+    public static let maxFractionDigits = 9
+
+    /// Whether `line` (without `\n`) ends like a folded line: `… <count>`, the count being
+    /// flamegraph.pl's `\d+(?:\.\d*)?` (trailing blanks and `\r` allowed).
     static func looksFolded(_ line: UnsafeRawBufferPointer) -> Bool {
         var e = line.count
         while e > 0 && (line[e - 1] == 0x0D || line[e - 1] == 0x20 || line[e - 1] == 0x09) { e -= 1 }
-        var d = e
-        while d > 0 && PerlFrameNaming.isDigit(line[d - 1]) { d -= 1 }
-        return d < e && d > 0 && (line[d - 1] == 0x20 || line[d - 1] == 0x09)
+        return trailingCount(line, end: e).ok
     }
 
-    /// The trailing integer of `l[0..<end]`, and where its separating whitespace starts.
-    static func trailingCount(_ l: UnsafeRawBufferPointer, end: Int) -> (value: Int64?, start: Int, ok: Bool) {
+    /// A count as written: its integer digits and fraction digits (positions in the line).
+    struct Count {
+        var integer: Range<Int>
+        var fraction: Range<Int>
+
+        /// The value times 10^`digits`, nil when it does not fit in Int64.
+        func scaled(_ l: UnsafeRawBufferPointer, digits: Int) -> Int64? {
+            var v: Int64 = 0
+            func push(_ d: Int64) -> Bool {
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(d)
+                v = s
+                return !(o1 || o2)
+            }
+            for i in integer where !push(Int64(l[i] &- 0x30)) { return nil }
+            var k = 0
+            for i in fraction where k < digits {
+                if !push(Int64(l[i] &- 0x30)) { return nil }
+                k += 1
+            }
+            while k < digits {
+                if !push(0) { return nil }
+                k += 1
+            }
+            // Rounded half up at the first digit dropped.
+            if fraction.count > digits, l[fraction.lowerBound + digits] >= 0x35 {
+                let (s, o) = v.addingReportingOverflow(1)
+                if o { return nil }
+                v = s
+            }
+            return v
+        }
+    }
+
+    /// The trailing count of `l[0..<end]` as flamegraph.pl matches it
+    /// (`^(.*)\s+?(\d+(?:\.\d*)?)$`), and where its one separating whitespace byte is.
+    static func trailingCount(_ l: UnsafeRawBufferPointer, end: Int) -> (count: Count?, start: Int, ok: Bool) {
         var d = end
         while d > 0 && PerlFrameNaming.isDigit(l[d - 1]) { d -= 1 }
-        guard d < end, d > 0, l[d - 1] == 0x20 || l[d - 1] == 0x09 else { return (nil, d, false) }
-        var v: Int64 = 0
-        for i in d..<end {
-            let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(Int64(l[i] &- 0x30))
-            if o1 || o2 { return (nil, d, true) }
-            v = s
+        var count = Count(integer: d..<end, fraction: end..<end)
+        if d > 0 && l[d - 1] == 0x2E {  // `1.5` or `1.`
+            let dot = d - 1
+            var i = dot
+            while i > 0 && PerlFrameNaming.isDigit(l[i - 1]) { i -= 1 }
+            guard i < dot else { return (nil, d, false) }
+            count = Count(integer: i..<dot, fraction: d..<end)
+            d = i
         }
+        guard d < end, d > 0, PerlFrameNaming.isSpace(l[d - 1]) else { return (nil, d, false) }
         // One separator only (flamegraph.pl's `\s+?`): a frame may end with a space.
-        return (v, d - 1, true)
+        return (count, d - 1, true)
     }
 
-    /// Reads folded stacks. The first stack line decides between one count and two
-    /// (difffolded's `stack base cand`); every other line must have the same shape.
-    /// Blank lines are skipped; a trailing `\r` is ignored.
+    /// Reads folded stacks as flamegraph.pl does. The first stack line decides between one
+    /// count and two (difffolded's `stack base cand`); in a two-count file a one-count line
+    /// has the same base and candidate (flamegraph.pl draws it with no delta). Counts may
+    /// have decimals (`1.5`): values are then stored times 10^`fractionDigits`.
+    ///
+    /// Lines that are not `stack count` are skipped and counted in `skippedLines`
+    /// (flamegraph.pl's "Ignored N lines with invalid format"); blank lines and `#` comment
+    /// lines are skipped and not counted; a trailing `\r` or blanks are ignored. Throws only
+    /// when no line is a stack, or a count does not fit in 64 bits.
     public static func read(_ bytes: UnsafeRawBufferPointer, source: String) throws(InputError) -> FoldedFile {
         var file = FoldedFile(columns: 0)
         var lineNo = 0
@@ -249,6 +330,7 @@ extension FoldedStacks {
         var prevLength = 0
         var prevEnds: [Int] = []  // end offsets of the previous stack's frames
         var prevFirst = 0  // index in `frames` of the previous stack's first frame
+        var firstSkipped: (line: Int, offset: Int)? = nil
         PerfScriptReader.forEachLine(in: bytes) { line in
             lineNo += 1
             let lineStart = offset
@@ -256,34 +338,55 @@ extension FoldedStacks {
             if failure != nil { return }
             var end = line.count
             while end > 0 && (line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09) { end -= 1 }
-            if end == 0 { return }
-            func fail(_ what: String) {
-                failure = InputError(source: source, offset: lineStart, "line \(lineNo): \(what)")
-            }
+            if end == 0 || line[0] == 0x23 { return }  // blank, or a `#` comment
             let last = trailingCount(line, end: end)
-            guard last.ok else {
-                fail("expected 'frame;frame;... count' (a stack, a space, an integer count)")
-                return
-            }
-            guard let v2 = last.value else {
-                fail("count is too large")
+            guard last.ok, let c2 = last.count else {
+                file.skippedLines += 1
+                if firstSkipped == nil { firstSkipped = (lineNo, lineStart) }
                 return
             }
             var stackEnd = last.start
-            var vals: [Int64] = [v2]
+            var counts = [c2]
             if file.columns != 1 {
                 let prev = trailingCount(line, end: last.start)
-                if prev.ok, let v1 = prev.value, prev.start > 0 {
-                    vals = [v1, v2]
+                if prev.ok, let c1 = prev.count {
+                    counts = [c1, c2]
                     stackEnd = prev.start
                 } else if file.columns == 2 {
-                    fail("expected 'stack base cand' (two counts, as the first line has)")
-                    return
+                    counts = [c2, c2]
                 }
             }
-            if file.columns == 0 { file.columns = vals.count }
+            if file.columns == 0 { file.columns = counts.count }
+            // More decimals than so far: rescale what was read.
+            var digits = file.fractionDigits
+            for c in counts { digits = Swift.max(digits, Swift.min(c.fraction.count, maxFractionDigits)) }
+            if digits > file.fractionDigits {
+                var m: Int64 = 1
+                for _ in file.fractionDigits..<digits { m *= 10 }
+                for i in file.values.indices {
+                    let (v, o) = file.values[i].multipliedReportingOverflow(by: m)
+                    if o {
+                        failure = InputError(source: source, offset: lineStart, "line \(lineNo): count is too large")
+                        return
+                    }
+                    file.values[i] = v
+                }
+                file.fractionDigits = digits
+            }
+            var vals: [Int64] = []
+            for c in counts {
+                guard let v = c.scaled(line, digits: digits) else {
+                    failure = InputError(source: source, offset: lineStart, "line \(lineNo): count is too large")
+                    return
+                }
+                vals.append(v)
+            }
             if stackEnd == 0 {
-                fail("expected a stack before the count")
+                // flamegraph.pl's `(.*)` may be empty: the count goes to the root only.
+                prevStack = nil
+                prevEnds.removeAll()
+                file.stackStart.append(file.frames.count)
+                file.values.append(contentsOf: vals)
                 return
             }
             // Frames: a frame that ends (at its `;`) inside the prefix this stack shares with
@@ -333,6 +436,12 @@ extension FoldedStacks {
         if let failure { throw failure }
         file.names = interner.strings()
         if file.columns == 0 {
+            if let firstSkipped {
+                throw InputError(
+                    source: source, offset: firstSkipped.offset,
+                    "line \(firstSkipped.line): no folded stacks found (ignored \(file.skippedLines) line(s) with "
+                        + "invalid format; expected 'frame;frame;... count')")
+            }
             throw InputError(source: source, "no folded stacks found (expected 'frame;frame;... count' lines)")
         }
         return file

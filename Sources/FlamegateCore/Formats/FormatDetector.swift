@@ -38,30 +38,50 @@ public enum FormatDetector {
         return text && n > 0
     }
 
-    /// perf script or folded stacks: the first meaningful line decides.
+    /// perf script or folded stacks: the first meaningful line decides. `#` lines are
+    /// skipped (perf script's header, comments in a folded file); after them a line that
+    /// reads as a perf event is perf script, and a file of `#` lines only is perf script.
+    /// Folded must be clear: more than half of the meaningful lines of the head look like
+    /// `stack count` (the reader skips the others, as flamegraph.pl does), so a panic
+    /// message that happens to end in a number is not a profile.
     static func stackText(_ head: UnsafeRawBufferPointer) -> Format? {
         var result: Format? = nil
         var seen = 0
+        var comments = false
+        var folded = 0
+        var other = 0
+        let end = head.baseAddress.map { $0 + head.count }
+        let unterminated = head.last != 0x0A
         PerfScriptReader.forEachLine(in: head) { line in
-            if result != nil || seen > 200 { return }
-            seen += 1
+            if seen > 200 || (result != nil && result != .folded) { return }
             var e = line.count
             while e > 0 && PerlFrameNaming.isSpace(line[e - 1]) { e -= 1 }
             if e == 0 { return }
-            if line[0] == 0x23 {  // '#': perf script header
-                result = .perfScript
+            if line[0] == 0x23 {  // '#': perf script header, or a comment in folded stacks
+                if result == nil { comments = true }
                 return
             }
-            if PerlFrameNaming.matchEvent(line) != nil && !FoldedStacks.looksFolded(line) {
+            seen += 1
+            if result == .folded {
+                // The head may end inside a line: that line is not counted.
+                if unterminated, let b = line.baseAddress, b + line.count == end { return }
+                if FoldedStacks.looksFolded(line) { folded += 1 } else { other += 1 }
+                return
+            }
+            let event = PerlFrameNaming.matchEvent(line) != nil
+            if event && (comments || !FoldedStacks.looksFolded(line)) {
                 result = .perfScript
             } else if FoldedStacks.looksFolded(line) {
                 result = .folded
-            } else if PerlFrameNaming.matchEvent(line) != nil || PerlFrameNaming.matchFrame(line) != nil {
+                folded = 1
+            } else if event || PerlFrameNaming.matchFrame(line) != nil {
                 result = .perfScript
             } else {
                 seen = Int.max
             }
         }
+        if result == .folded && folded <= other { return nil }
+        if result == nil && comments && seen != Int.max { return .perfScript }
         return result
     }
 }

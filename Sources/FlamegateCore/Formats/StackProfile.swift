@@ -130,14 +130,32 @@ public enum StackProfile {
         return profile(fromPerf: c)
     }
 
+    /// The unit of folded values with `digits` decimals: `count`, else `count/10^digits`
+    /// (a value of 15 in `count/10` is 1.5 samples).
+    public static func foldedUnit(fractionDigits digits: Int) -> String {
+        digits == 0 ? "count" : "count/1" + String(repeating: "0", count: digits)
+    }
+
+    /// The decimals of a folded unit made by `foldedUnit`, nil for other units.
+    public static func foldedFractionDigits(unit: String) -> Int? {
+        if unit == "count" { return 0 }
+        guard unit.hasPrefix("count/1") else { return nil }
+        let zeros = unit.dropFirst(7)
+        return !zeros.isEmpty && zeros.allSatisfy { $0 == "0" } ? zeros.count : nil
+    }
+
     /// A profile from folded stacks: `samples/count`, or `base/count` and `cand/count`
-    /// for difffolded's two-count lines (default: `cand`).
+    /// for difffolded's two-count lines (default: `cand`). Decimal counts keep every digit:
+    /// the unit is then `count/10^k` (see `foldedUnit`). Skipped lines become a warning in
+    /// flamegraph.pl's words.
     public static func profile(fromFolded f: FoldedFile) -> Profile {
+        let unit = foldedUnit(fractionDigits: f.fractionDigits)
         let types =
             f.columns == 2
-            ? [ValueType(type: "base", unit: "count"), ValueType(type: "cand", unit: "count")]
-            : [ValueType(type: "samples", unit: "count")]
+            ? [ValueType(type: "base", unit: unit), ValueType(type: "cand", unit: unit)]
+            : [ValueType(type: "samples", unit: unit)]
         var b = Builder(sampleTypes: types)
+        if f.skippedLines > 0 { b.profile.readWarnings.append("Ignored \(f.skippedLines) lines with invalid format") }
         b.profile.periodType = types[types.count - 1]
         b.profile.period = 1
         if f.columns == 2 { b.profile.defaultSampleType = "cand" }

@@ -221,6 +221,8 @@ public struct Profile: Sendable {
     public var comments: [String] = []
     /// pprof's `doc_url`: where this profile type is documented; "" = none.
     public var docURL = ""
+    /// What the reader skipped or changed, to show on stderr (e.g. folded lines it ignored); not saved.
+    public var readWarnings: [String] = []
 
     /// An empty profile with no sample types; readers fill it in.
     public init() {}

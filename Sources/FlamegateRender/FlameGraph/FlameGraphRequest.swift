@@ -205,8 +205,9 @@ public enum FlameGraph {
             let sel = try ProfileSelection.select(p, sampleIndex: "cand", filters: r.filters, source: source)
             tree = CallTree(
                 base: sel.profile, baseIndex: 0, candidate: sel.profile, candidateIndex: 1, options: r.tree)
+            warnings = sel.warnings
             o.sampleType = "samples"
-            o.unit = "count"
+            o.unit = sel.profile.sampleTypes[1].unit
         } else {
             let sel = try ProfileSelection.select(p, sampleIndex: r.sampleIndex, filters: r.filters, source: source)
             warnings = sel.warnings
@@ -228,10 +229,17 @@ public enum FlameGraph {
                 inputs: r.inputs, base: r.diffBase, sampleType: o.sampleType, unit: o.unit,
                 kind: tree.isDifferential ? "Differential Flame Graph" : o.resolvedTitle)
         }
-        let layout = FlameLayout(tree, normalize: o.normalize)
+        // Two-count folded input is drawn as flamegraph.pl draws it (widths, colours).
+        let oneCount = twoCount ? pow10(StackProfile.foldedFractionDigits(unit: o.unit) ?? 0) : 1
+        let layout =
+            twoCount && r.diffBase.isEmpty && !o.normalize
+            ? FlameLayout(twoCount: tree, oneCount: oneCount) : FlameLayout(tree, normalize: o.normalize)
         switch r.format {
         case .svg: return RenderedFlameGraph(bytes: FlameGraphSVG.renderBytes(layout, options: o), warnings: warnings)
         case .html: return RenderedFlameGraph(bytes: FlameGraphHTML.render(layout, options: o), warnings: warnings)
         }
     }
 }
+
+/// 10^k as a Double.
+private func pow10(_ k: Int) -> Double { (0..<k).reduce(1.0) { a, _ in a * 10 } }

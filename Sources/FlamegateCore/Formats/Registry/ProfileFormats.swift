@@ -70,7 +70,9 @@ public struct FoldedFormat: ProfileFormat {
     /// One sample type (the named one, else the profile's default), sorted byte-wise.
     public func write(_ p: Profile, options: ProfileWriteOptions, source: String) throws(InputError) -> [UInt8] {
         let si = try ProfileLoader.sampleIndex(p, options.sampleIndex, source: source)
-        return FoldedStacks.write(StackProfile.folded(p, sampleIndex: si))
+        // Decimal counts (unit count/10^k) are written back with their decimals.
+        let digits = StackProfile.foldedFractionDigits(unit: p.sampleTypes[si].unit) ?? 0
+        return FoldedStacks.write(StackProfile.folded(p, sampleIndex: si), fractionDigits: digits)
     }
 }
 
