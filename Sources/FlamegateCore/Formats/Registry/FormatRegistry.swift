@@ -1,10 +1,12 @@
 /// The one list of formats: input detection, `convert`, `merge` and the gate's input
 /// routing all ask it. Adding a format is one file (its `InputFormat`) and one line here.
 public enum FormatRegistry {
-    /// Every format, in sniffing order: the gate's inputs first (their text would otherwise
+    /// Every format, in sniffing order: speedscope's JSON first (it names its schema, and
+    /// would otherwise pass for metric JSON), the gate's inputs (their text would otherwise
     /// be mistaken for stacks), then profiles — goroutine dumps and legacy profiles (whose
     /// headers are exact) before pprof's catch-all binary test and the generic text formats.
     public static let formats: [any InputFormat] = [
+        SpeedscopeFormat(),
         MetricJSONFormat(),
         GoBenchFormat(),
         GoEscapeFormat(),
@@ -13,7 +15,6 @@ public enum FormatRegistry {
         PprofFormat(),
         PerfScriptFormat(),
         FoldedFormat(),
-        SpeedscopeFormat(),
     ]
 
     /// The profile formats, in sniffing order.
@@ -45,7 +46,8 @@ public enum FormatRegistry {
     public static func kind(of bytes: UnsafeRawBufferPointer) -> InputKind {
         if Gzip.isGzip(bytes) { return .profile }
         let h = head(bytes)
-        return formats.first { $0.kind != .profile && $0.sniff(h) }?.kind ?? .profile
+        // The first format that claims it: only speedscope, a profile, precedes the gate's.
+        return formats.first { $0.sniff(h) }?.kind ?? .profile
     }
 
     /// Reads a profile in any readable format from `path` (gzip allowed; `-` is stdin);
