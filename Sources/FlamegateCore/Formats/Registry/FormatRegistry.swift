@@ -1,12 +1,11 @@
 /// The one list of formats: input detection, `convert`, `merge` and the gate's input
 /// routing all ask it. Adding a format is one file (its `InputFormat`) and one line here.
 public enum FormatRegistry {
-    /// Every format, in sniffing order: speedscope's JSON first (it names its schema, and
-    /// would otherwise pass for metric JSON), the gate's inputs (their text would otherwise
+    /// Every format, in sniffing order: the gate's inputs first (their text would otherwise
     /// be mistaken for stacks), then profiles — goroutine dumps and legacy profiles (whose
-    /// headers are exact) before pprof's catch-all binary test and the generic text formats.
+    /// headers are exact) before pprof's catch-all binary test and the generic text formats;
+    /// speedscope's JSON, which names its schema, is told from metric JSON in `kind(of:)`.
     public static let formats: [any InputFormat] = [
-        SpeedscopeFormat(),
         MetricJSONFormat(),
         GoBenchFormat(),
         GoEscapeFormat(),
@@ -15,6 +14,7 @@ public enum FormatRegistry {
         PprofFormat(),
         PerfScriptFormat(),
         FoldedFormat(),
+        SpeedscopeFormat(),
     ]
 
     /// The profile formats, in sniffing order.
@@ -46,8 +46,9 @@ public enum FormatRegistry {
     public static func kind(of bytes: UnsafeRawBufferPointer) -> InputKind {
         if Gzip.isGzip(bytes) { return .profile }
         let h = head(bytes)
-        // The first format that claims it: only speedscope, a profile, precedes the gate's.
-        return formats.first { $0.sniff(h) }?.kind ?? .profile
+        // speedscope's JSON names its schema: a profile, not the gate's metric JSON.
+        if SpeedscopeFormat().sniff(h) { return .profile }
+        return formats.first { $0.kind != .profile && $0.sniff(h) }?.kind ?? .profile
     }
 
     /// Reads a profile in any readable format from `path` (gzip allowed; `-` is stdin);
