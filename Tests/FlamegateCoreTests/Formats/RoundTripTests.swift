@@ -1,4 +1,5 @@
 import FlamegateTestSupport
+import Foundation
 import Testing
 
 @testable import FlamegateCore
@@ -82,5 +83,20 @@ import Testing
         #expect(throws: InputError.self) { _ = try read(Array(bad.utf8), source: "bad.json") }
         // A JSON file without the schema is still not a speedscope file.
         #expect(Array(#"{"profiles":[]}"#.utf8).withUnsafeBytes { FormatRegistry.detectProfile($0) } == nil)
+    }
+}
+
+extension RoundTripTests {
+    /// JSON that is not speedscope's names speedscope among the accepted formats.
+    @Test func otherJSONIsNotAProfileAndNamesSpeedscope() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fg-json-\(UUID().uuidString).json")
+        try Data(#"{"profiles":[]}"#.utf8).write(to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect {
+            _ = try ProfileInput.readAny(dir.path)
+        } throws: { e in
+            let m = (e as? InputError)?.message ?? ""
+            return m.hasPrefix("not a profile: it looks like JSON") && m.contains("a speedscope JSON file")
+        }
     }
 }
