@@ -11,10 +11,25 @@ public enum Capture {
     }
 
     /// `flamegate fetch`: resolves the endpoint and fetches it; returns the bytes and the
-    /// request made (for the "saved … from URL" line).
+    /// request made (for the "saved … from URL" line). An answer that is not a profile
+    /// (a login page served with 200, a JSON error, an image) is refused with its status,
+    /// content type and first bytes, so that it is never saved as one.
     public static func fetch(_ r: FetchRequest) throws(InputError) -> (bytes: [UInt8], request: CaptureRequest) {
         let req = try PprofEndpoint.request(r.url, profile: r.profile, seconds: r.seconds, debug: r.debug)
-        return (try fetch(req, options: r.options), req)
+        let answer = try HTTPFetch.response(req, options: r.options)
+        try refuseNonProfile(answer, source: req.url)
+        return (answer.body, req)
+    }
+
+    /// Throws "not a profile" for an answer no profile format recognises (a Go execution
+    /// trace, perf script text and goroutine dumps are profiles here).
+    static func refuseNonProfile(_ a: HTTPFetch.Response, source: String) throws(InputError) {
+        guard let looks = FormatRegistry.notAProfile(a.body) else { return }
+        var m = "not a profile: the answer (HTTP \(a.status), Content-Type: \(a.contentType ?? "none")"
+        m += ", \(a.body.count) bytes) " + (looks == "empty" ? "is empty" : "looks like \(looks)")
+        if !a.body.isEmpty { m += "; it starts with \"\(FormatRegistry.firstBytes(a.body))\"" }
+        m += "; nothing was saved (is the URL a /debug/pprof endpoint, and does it need a login?)"
+        throw InputError(source: source, m)
     }
 
     /// Fetches a resolved request; a Go execution trace is refused with a clear message

@@ -54,10 +54,28 @@ public struct FetchOptions: Sendable {
 /// Streams one HTTP response into memory with URLSession (FoundationNetworking on
 /// Linux), enforcing the time limit and the size cap as bytes arrive.
 public enum HTTPFetch {
+    /// A 2xx answer: its status, `Content-Type` (nil when absent) and body.
+    public struct Response: Sendable {
+        /// The HTTP status.
+        public var status: Int
+        /// The `Content-Type` header as sent.
+        public var contentType: String?
+        /// The whole body.
+        public var body: [UInt8]
+    }
+
     /// Fetches `request`; the body of a 2xx answer, else an `InputError` naming the URL
     /// and carrying the server's message.
     public static func fetch(_ request: CaptureRequest, options: FetchOptions = FetchOptions()) throws(InputError)
         -> [UInt8]
+    {
+        try response(request, options: options).body
+    }
+
+    /// Fetches `request`; a 2xx answer whole, else an `InputError` naming the URL and
+    /// carrying the server's message.
+    public static func response(_ request: CaptureRequest, options: FetchOptions = FetchOptions()) throws(InputError)
+        -> Response
     {
         let source = request.url
         guard let url = URL(string: request.url) else { throw InputError(source: source, "not a valid URL") }
@@ -125,7 +143,7 @@ public enum HTTPFetch {
             }
             throw InputError(source: source, m)
         }
-        return r.body
+        return Response(status: status, contentType: r.contentType, body: r.body)
     }
 
     static func format(_ t: Double) -> String {
@@ -160,6 +178,7 @@ final class FetchState: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let lock = NSLock()
     private var body: [UInt8] = []
     private var status: Int? = nil
+    private var contentType: String? = nil
     private var error: Error? = nil
     private var limitError: String? = nil
     private var finished = false
@@ -168,8 +187,8 @@ final class FetchState: NSObject, URLSessionDataDelegate, @unchecked Sendable {
 
     var received: Int { lock.withLock { body.count } }
 
-    func result() -> (status: Int?, body: [UInt8], error: Error?, limitError: String?) {
-        lock.withLock { (status, body, error, limitError) }
+    func result() -> (status: Int?, contentType: String?, body: [UInt8], error: Error?, limitError: String?) {
+        lock.withLock { (status, contentType, body, error, limitError) }
     }
 
     private func capMessage() -> String {
@@ -184,6 +203,7 @@ final class FetchState: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         let expected = response.expectedContentLength
         let tooBig: Bool = lock.withLock {
             status = http?.statusCode
+            contentType = http?.value(forHTTPHeaderField: "Content-Type")
             if let s = status, (200..<300).contains(s), expected > Int64(maxBytes) {
                 limitError = capMessage()
                 return true

@@ -22,10 +22,10 @@ extension BenchCompare {
         }
         let pkgs = Set(tables.flatMap { $0.rows.map(\.pkg) })
         let multiPkg = pkgs.count > 1
+        let names = columnNames(base: base.source, cand: cand.source)
         for (ti, t) in tables.enumerated() {
             if ti > 0 { out += "\n" }
-            out += renderTable(
-                t, baseName: displayName(base.source), candName: displayName(cand.source), multiPkg: multiPkg)
+            out += renderTable(t, baseName: names.base, candName: names.cand, multiPkg: multiPkg)
         }
         return out
     }
@@ -150,6 +150,23 @@ extension BenchCompare {
         var s = Units.cFormat("%g", d)
         if s.isEmpty { s = "0" }
         return s
+    }
+
+    /// The two column headers: the file names, or when they are the same (`a/bench.txt`
+    /// and `b/bench.txt`) the shortest path suffixes that differ, as benchstat labels
+    /// columns by the paths given; the same file twice is told apart by "(base)"/"(cand)".
+    public static func columnNames(base: String, cand: String) -> (base: String, cand: String) {
+        let b = displayName(base)
+        let c = displayName(cand)
+        if b != c { return (b, c) }
+        let bp = base.split(separator: "/", omittingEmptySubsequences: false)
+        let cp = cand.split(separator: "/", omittingEmptySubsequences: false)
+        for n in 2...max(2, max(bp.count, cp.count)) {
+            let bs = bp.suffix(n).joined(separator: "/")
+            let cs = cp.suffix(n).joined(separator: "/")
+            if bs != cs { return (bs, cs) }
+        }
+        return (b + " (base)", c + " (cand)")
     }
 
     static func displayName(_ path: String) -> String {

@@ -7,11 +7,12 @@
 // Entry point: rewrite pprof-style report flags, parse, run; errors become statuses in
 // ExitStatus, the only place the process exits.
 signal(SIGPIPE, SIG_IGN)
+let arguments = PprofArguments.rewrite(Array(CommandLine.arguments.dropFirst()))
 do {
-    var command = try FlamegateCommand.parseAsRoot(PprofArguments.rewrite(Array(CommandLine.arguments.dropFirst())))
+    var command = try FlamegateCommand.parseAsRoot(arguments)
     try command.run()
 } catch {
-    let status = ExitStatus.of(error)
+    let status = ExitStatus.of(error, arguments: arguments)
     if !status.stdout.isEmpty { try? writeOut(status.stdout) }
     if !status.stderr.isEmpty { writeErr(status.stderr) }
     exit(status.code)

@@ -66,6 +66,29 @@ import Testing
         }
     }
 
+    /// Issue 18 §4: a login page served with 200 is refused, exit 2, and no file is written.
+    @Test func fetchRefusesAnAnswerThatIsNotAProfile() async throws {
+        try await onOwnThread {
+            try withServer { s in
+                let dir = try tempDir()
+                defer { try? FileManager.default.removeItem(at: dir) }
+                let out = dir.appendingPathComponent("cpu.pb.gz").path
+                let r = try Fixtures.run(["fetch", s.base + "/login", "-o", out])
+                #expect(r.status == 2)
+                #expect(
+                    r.stderr.hasPrefix(
+                        "flamegate: \(s.base)/login: not a profile: the answer (HTTP 200, Content-Type: text/html"),
+                    "\(r.stderr)")
+                #expect(r.stderr.contains("it starts with \"<!DOCTYPE html>"))
+                #expect(r.stderr.split(separator: "\n").count == 1)
+                #expect(!FileManager.default.fileExists(atPath: out))
+                let trace = try Fixtures.run(["fetch", s.base, "--profile", "trace", "--seconds", "1", "-o", out])
+                #expect(trace.status == 0, "\(trace.stderr)")
+                #expect(FileManager.default.fileExists(atPath: out))
+            }
+        }
+    }
+
     @Test func fetchCPUProfile() async throws {
         try await onOwnThread {
             try GoService.with { s in

@@ -149,4 +149,49 @@ import Testing
             }
         }
     }
+
+    /// Issue 18 §4: `fetch` saves profiles only; a 200 that is a login page, a JSON error
+    /// or an image is refused with its status, content type and first bytes.
+    @Test func refusesAnswersThatAreNotProfiles() async throws {
+        try await onOwnThread {
+            try withServer { s in
+                let opts = FetchOptions(timeout: 5, progress: false)
+                let login = error { _ = try Capture.fetch(FetchRequest(url: s.base + "/login", options: opts)) }
+                #expect(login?.source == s.base + "/login")
+                #expect(
+                    login?.message.hasPrefix(
+                        "not a profile: the answer (HTTP 200, Content-Type: text/html; charset=utf-8, 52 bytes) looks like an HTML page; it starts with \"<!DOCTYPE html> <html><title>Sign in</title></html> \""
+                    ) == true, "\(String(describing: login))")
+                let json = error { _ = try Capture.fetch(FetchRequest(url: s.base + "/json-error", options: opts)) }
+                #expect(json?.message.contains("Content-Type: application/json") == true)
+                #expect(json?.message.contains("looks like JSON") == true)
+                #expect(json?.message.contains("{\"error\":\"unauthorized\"}") == true)
+                let jpeg = error { _ = try Capture.fetch(FetchRequest(url: s.base + "/jpeg", options: opts)) }
+                #expect(jpeg?.message.contains("looks like a JPEG image; it starts with \"\\xff\\xd8\\xff") == true)
+                let garbage = error {
+                    _ = try Capture.fetch(FetchRequest(url: s.base + "/garbage-body", options: opts))
+                }
+                #expect(garbage?.message.contains("looks like HTML or XML") == true, "\(String(describing: garbage))")
+                let empty = error { _ = try Capture.fetch(FetchRequest(url: s.base + "/empty", options: opts)) }
+                #expect(empty?.message.contains("0 bytes) is empty") == true, "\(String(describing: empty))")
+                // Legitimate captures still pass: pprof, a Go execution trace, perf script text.
+                #expect(try Capture.fetch(FetchRequest(url: s.base + "/ok", options: opts)).bytes == TestRoutes.profile)
+                let trace = try Capture.fetch(
+                    FetchRequest(url: s.base, profile: .trace, seconds: 1, options: opts)
+                ).bytes
+                #expect(trace.starts(with: Array("go 1.22 trace".utf8)))
+                let sample = try Capture.fetch(FetchRequest(url: s.base, profile: .sample, seconds: 1, options: opts))
+                #expect(sample.bytes == TestRoutes.perfText)
+            }
+        }
+    }
+
+    @Test func notAProfileJudgesInflatedAndTextInputs() throws {
+        #expect(FormatRegistry.notAProfile(Gzip.deflate(Array("<html>login</html>".utf8))) == "an HTML page")
+        #expect(FormatRegistry.notAProfile(TestRoutes.profile) == nil)
+        #expect(FormatRegistry.notAProfile(Array("goroutine 1 [running]:\nmain.main()\n".utf8)) == nil)
+        #expect(FormatRegistry.notAProfile(Array("heap profile: 1: 2 [3: 4] @ heap/1048576\n".utf8)) == nil)
+        #expect(FormatRegistry.notAProfile(Array("main;work 12\n".utf8)) == nil)
+        #expect(FormatRegistry.notAProfile(Array("Forbidden\n".utf8)) == "plain text")
+    }
 }

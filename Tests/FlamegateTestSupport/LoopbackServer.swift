@@ -178,6 +178,22 @@ public enum TestRoutes {
         case "/garbage-body":
             LoopbackServer.respond(
                 fd, status: "200 OK", body: Array("<html>this is a login page, not a profile</html>\n\u{0}\u{1}".utf8))
+        case "/login":
+            LoopbackServer.respond(
+                fd, status: "200 OK", headers: ["Content-Type: text/html; charset=utf-8"],
+                body: Array("<!DOCTYPE html>\n<html><title>Sign in</title></html>\n".utf8))
+        case "/json-error":
+            LoopbackServer.respond(
+                fd, status: "200 OK", headers: ["Content-Type: application/json"],
+                body: Array("{\"error\":\"unauthorized\"}\n".utf8))
+        case "/jpeg":
+            LoopbackServer.respond(
+                fd, status: "200 OK", headers: ["Content-Type: image/jpeg"], body: [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10])
+        case "/debug/pprof/trace":
+            // A Go execution trace's header: binary, not pprof, and a legitimate capture.
+            LoopbackServer.respond(
+                fd, status: "200 OK", headers: ["Content-Type: application/octet-stream"],
+                body: Array("go 1.22 trace\u{0}\u{0}\u{0}".utf8) + [0x01, 0x02, 0x80, 0x00])
         case "/empty":
             LoopbackServer.respond(fd, status: "200 OK", body: [])
         case "/reset":

@@ -70,6 +70,18 @@ public enum Units {
     /// Whether `unit` belongs to a known family (bytes, time, GCU).
     public static func isKnown(_ unit: String) -> Bool { families.contains { sniff($0, unit) != nil } }
 
+    /// The `--unit` values: minimum, auto, then every unit pprof scales to (their aliases
+    /// and plurals, such as `seconds` or `megabytes`, are accepted too).
+    public static var outputUnitNames: [String] { ["minimum", "auto"] + families.flatMap { $0.units.map(\.name) } }
+
+    /// Why `unit` is not an output unit (with the accepted list), or nil when it is one.
+    public static func outputUnitError(_ unit: String) -> String? {
+        if unit == "minimum" || unit == "auto" || isKnown(unit) { return nil }
+        var m = "--unit: '\(unit)' is not a unit; expected one of \(outputUnitNames.joined(separator: ", "))"
+        if let near = Suggest.closest(to: unit, among: outputUnitNames) { m += " (did you mean '\(near)'?)" }
+        return m
+    }
+
     static func autoScale(_ family: Family, _ value: Double) -> (Double, String)? {
         var f = 0.0
         var name = ""

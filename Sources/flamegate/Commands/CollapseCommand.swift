@@ -30,9 +30,11 @@ struct CollapseCommand: ParsableCommand {
     var addrs = false
     @Option(name: names("event-filter"), help: "Keep only samples of this event (default: the first event seen).")
     var eventFilter: String?
-    @Flag(name: names("inline"), help: "Resolve inlined frames with addr2line (not supported yet).")
+    // stackcollapse-perf.pl's --inline/--context (addr2line) are not implemented: hidden
+    // from help, and a clear error when given rather than "unknown option".
+    @Flag(name: names("inline"), help: ArgumentHelp("Not supported.", visibility: .hidden))
     var inline = false
-    @Flag(name: names("context"), help: "With --inline, add source file:line (not supported yet).")
+    @Flag(name: names("context"), help: ArgumentHelp("Not supported.", visibility: .hidden))
     var context = false
     @Flag(name: names("srcline"), help: "Input has source lines after frames (perf script -F+srcline).")
     var srcline = false

@@ -5,11 +5,12 @@ import FlamegateCore
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert a profile (pprof, perf script, folded stacks) to pprof, folded stacks or speedscope JSON.",
+        abstract:
+            "Convert a profile (pprof, perf script, folded stacks, speedscope) to pprof, folded stacks or speedscope JSON.",
         discussion: """
             The input format is recognised from its bytes (gzip allowed; - for stdin). perf script output is collapsed as stackcollapse-perf.pl does (process name as root frame), with Swift names demangled (--demangle simplified by default).
 
-            --to pprof writes a gzip pprof profile; --to folded writes `root;...;leaf count` lines (sorted byte-wise) of one sample type (--sample-index, default the profile's default); --to speedscope writes speedscope's JSON file format, one sampled profile per sample type (or only --sample-index).
+            --to pprof writes a gzip pprof profile; --to folded writes `root;...;leaf count` lines (sorted byte-wise) of one sample type (--sample-index, default the profile's default), and names that type and unit on stderr; --to speedscope writes speedscope's JSON file format, one sampled profile per sample type (or only --sample-index).
 
             Examples:
               flamegate convert perf.txt --to pprof -o cpu.pb.gz
@@ -44,8 +45,10 @@ struct ConvertCommand: ParsableCommand {
         }
         let p = try ProfileInput.readAny(input, demangle: mode, opener: .network)
         let name = input == "-" ? "stdin" : String(input.split(separator: "/").last ?? Substring(input))
-        try writeFile(
-            output,
-            try FormatRegistry.write(p, as: to, options: .init(sampleIndex: sampleIndex, name: name), source: input))
+        let options = ProfileWriteOptions(sampleIndex: sampleIndex, name: name)
+        try writeFile(output, try FormatRegistry.write(p, as: to, options: options, source: input))
+        if let note = try FormatRegistry.writeNote(p, as: to, options: options, source: input) {
+            writeErr("flamegate: \(note)\n")
+        }
     }
 }

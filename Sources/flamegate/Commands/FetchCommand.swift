@@ -17,7 +17,7 @@ struct FetchCommand: ParsableCommand {
 
             --seconds N: CPU profile and trace length; for allocs, block, mutex, heap, goroutine and threadcreate, Go answers a delta profile (what happened during N s). --debug 2 with --profile goroutine saves the text goroutine dump, which every command reads (grouped by stack and wait state). --profile sample asks swift-profile-recorder's POST /sample (perf script text); its /debug/pprof/profile works as for Go.
 
-            On a terminal, stderr shows a countdown, then the bytes received. Redirects are followed; https works.
+            On a terminal, stderr shows a countdown, then the bytes received. Redirects are followed; https works. An answer that is not a profile (an HTML login page served with status 200, a JSON error) is refused with its status, content type and first bytes (exit 2), and nothing is written.
 
             Examples:
               flamegate fetch http://127.0.0.1:6060 --profile cpu --seconds 10 -o cpu.pb.gz

@@ -33,6 +33,7 @@ struct ReportFlags: ParsableArguments {
 
     func validate() throws {
         if divideBy == 0 { throw ValidationError("-divide_by must not be zero") }
+        if let e = Units.outputUnitError(unit) { throw ValidationError(e) }
     }
 }
 

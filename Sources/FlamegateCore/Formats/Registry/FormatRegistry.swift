@@ -3,7 +3,8 @@
 public enum FormatRegistry {
     /// Every format, in sniffing order: the gate's inputs first (their text would otherwise
     /// be mistaken for stacks), then profiles — goroutine dumps and legacy profiles (whose
-    /// headers are exact) before pprof's catch-all binary test and the generic text formats.
+    /// headers are exact) before pprof's catch-all binary test and the generic text formats;
+    /// speedscope's JSON, which names its schema, is told from metric JSON in `kind(of:)`.
     public static let formats: [any InputFormat] = [
         MetricJSONFormat(),
         GoBenchFormat(),
@@ -45,6 +46,8 @@ public enum FormatRegistry {
     public static func kind(of bytes: UnsafeRawBufferPointer) -> InputKind {
         if Gzip.isGzip(bytes) { return .profile }
         let h = head(bytes)
+        // speedscope's JSON names its schema: a profile, not the gate's metric JSON.
+        if SpeedscopeFormat().sniff(h) { return .profile }
         return formats.first { $0.kind != .profile && $0.sniff(h) }?.kind ?? .profile
     }
 
@@ -66,7 +69,7 @@ public enum FormatRegistry {
                 if let looks = looksLike(head(b)) {
                     throw InputError(
                         source: path,
-                        "not a profile: it looks like \(looks); expected pprof (gzip or raw protobuf), perf script output or folded stacks ('frame;frame count' lines), or a Go goroutine dump"
+                        "not a profile: it looks like \(looks); expected pprof (gzip or raw protobuf), perf script output, folded stacks ('frame;frame count' lines), a Go goroutine dump, or a speedscope JSON file"
                     )
                 }
                 // Binary: report what pprof decoding says, the likeliest intent.

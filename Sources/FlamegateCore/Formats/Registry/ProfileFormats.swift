@@ -76,18 +76,20 @@ public struct FoldedFormat: ProfileFormat {
     }
 }
 
-/// speedscope's JSON file format: written, not read.
+/// speedscope's JSON file format, written and read back.
 public struct SpeedscopeFormat: ProfileFormat {
     /// The `--to speedscope` name.
     public var name: String { "speedscope" }
-    /// Not read: Flamegate only writes speedscope files.
-    public var canRead: Bool { false }
     /// Written with one profile per sample type.
     public var canWrite: Bool { true }
     /// The speedscope format.
     public init() {}
-    /// Never matches, since speedscope files are not read.
-    public func sniff(_ head: UnsafeRawBufferPointer) -> Bool { false }
+    /// JSON naming speedscope's `$schema`.
+    public func sniff(_ head: UnsafeRawBufferPointer) -> Bool { Speedscope.recognizes(head) }
+    /// One sample type per speedscope profile, equal stacks merged.
+    public func read(_ bytes: UnsafeRawBufferPointer, context c: ProfileReadContext) throws(InputError) -> Profile {
+        try Speedscope.decode(bytes, source: c.source)
+    }
     /// One sampled profile per sample type, or only the named one.
     public func write(_ p: Profile, options: ProfileWriteOptions, source: String) throws(InputError) -> [UInt8] {
         let si = try options.sampleIndex.map { name throws(InputError) in
