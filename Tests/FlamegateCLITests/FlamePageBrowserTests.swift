@@ -123,6 +123,17 @@ struct FlamePageBrowserTests {
         #expect(m.contains(#/Matched: \d+(\.\d)?% of total/#), "\(m)")
     }
 
+    /// Decimal folded counts (stored ×1000) read as whole samples on the page, as in the SVG
+    /// and flamegraph.pl: 22.125 in all shows as "22 samples", never "22,125 count/1000".
+    @Test func decimalCountsReadAsSamples() throws {
+        let html = try page([Fixtures.path("flame/fractional.folded")])
+        let dom = try Browser.dumpDOM(html, probe: Browser.probe("r.ok = 1;"), in: dir)
+        // What the page shows: the DOM without its scripts (the embedded data keeps the unit).
+        let shown = dom.replacing(#/<script[^>]*>[\s\S]*?</script>/#, with: "")
+        #expect(shown.contains("22 samples"), "\(shown.suffix(400))")
+        #expect(!shown.contains("count/1000") && !shown.contains("22,125"), "\(shown.suffix(400))")
+    }
+
     /// The HTML page colours every frame of a differential graph as the SVG does
     /// (flamegraph.pl's scheme), and its legend says what red and blue mean.
     @Test func differentialColoursEqualTheSVGs() throws {

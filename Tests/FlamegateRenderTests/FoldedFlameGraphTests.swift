@@ -19,6 +19,7 @@ import Testing
         let mine = Flame.svg(p) { o in
             o.hash = true
             o.colors = "hot"
+            o.unit = p.sampleTypes[0].unit  // as FlameGraph.render sets it: count/1000
         }
         let theirs = Flame.frames(try Fixtures.read("flame/fractional.hash.svg"))
         let ours = Flame.frames(mine)
@@ -32,6 +33,10 @@ import Testing
             #expect(abs(t.x - o.x) <= 0.01 && abs(t.width - o.width) <= 0.01 && t.y == o.y, "\(t) vs \(o)")
             #expect(t.fill == o.fill, "colour of \(t.name)")
         }
+        // Tooltips show counts as flamegraph.pl does, rounded to whole samples (22.125 → 22),
+        // never the stored ×1000 value.
+        #expect(mine.contains("<title>all\n22 samples (100.00%)"), "\(mine.prefix(0))")
+        #expect(!mine.contains("count/1000") && !mine.contains("22,125"))
     }
 
     /// `twocount.folded` (difffolded's `stack base cand`): flamegraph.pl sizes frames by the

@@ -118,7 +118,9 @@ public enum FlameGraph {
         }
         var what = files(inputs)
         if !base.isEmpty { what += " vs " + files(base) }
-        let type = unit.isEmpty || unit == "count" ? sampleType : "\(sampleType) (\(unit))"
+        // Counts (also decimal folded counts, stored ×10^k) need no unit beside the type.
+        let isCount = unit.isEmpty || StackProfile.foldedFractionDigits(unit: unit) != nil
+        let type = isCount ? sampleType : "\(sampleType) (\(unit))"
         return "\(kind): \(what) — \(type)"
     }
 

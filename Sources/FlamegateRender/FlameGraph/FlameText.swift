@@ -1,15 +1,35 @@
 import FlamegateCore
+
 /// Text of values, percentages and tooltips for the SVG writer (the HTML page formats its own
 /// in its script, from the embedded data).
 struct FlameText {
     let o: FlameGraphOptions
     /// Whether the unit scales (bytes, time): looked up once, not per frame.
     let knownUnit: Bool
+    /// Folded input with decimal counts is stored ×10^k (unit `count/10^k`); shown as
+    /// flamegraph.pl shows it, the count rounded to a whole number.
+    let fraction: Double?
 
     init(o: FlameGraphOptions) {
         self.o = o
         knownUnit = Units.isKnown(o.unit)
+        if let k = StackProfile.foldedFractionDigits(unit: o.unit), k > 0 {
+            var p = 1.0
+            for _ in 0..<k { p *= 10 }
+            fraction = p
+        } else {
+            fraction = nil
+        }
     }
+
+    /// A stored value as the count it stands for (decimal folded input scaled back).
+    func count(_ v: Int64) -> Int64 {
+        guard let fraction else { return v }
+        return Int64(Units.cFormat("%.0f", Double(v) / fraction)) ?? 0
+    }
+
+    /// The word after a count: the sample type for counts, else the unit.
+    var word: String { o.unit == "count" || o.unit.isEmpty || fraction != nil ? o.sampleType : o.unit }
 
     static func commas(_ v: Int64) -> String {
         let neg = v < 0
@@ -23,10 +43,9 @@ struct FlameText {
     }
 
     func value(_ v: Int64) -> String {
-        if let c = o.countName { return "\(FlameText.commas(v)) \(c)" }
+        if let c = o.countName { return "\(FlameText.commas(count(v))) \(c)" }
         if knownUnit { return Units.label(v, unit: o.unit) }
-        let word = o.unit == "count" || o.unit.isEmpty ? o.sampleType : o.unit
-        return "\(FlameText.commas(v)) \(word)"
+        return "\(FlameText.commas(count(v))) \(word)"
     }
 
     func value(_ d: Double) -> String { value(Int64(exactly: d.rounded()) ?? 0) }
@@ -85,14 +104,13 @@ struct ValueWriter {
         } else if text.knownUnit {
             suffix = nil
         } else {
-            let word = o.unit == "count" || o.unit.isEmpty ? o.sampleType : o.unit
-            suffix = Array(HTMLEscape.text(" " + word).utf8)
+            suffix = Array(HTMLEscape.text(" " + text.word).utf8)
         }
     }
 
     @inline(__always) func write(_ v: Int64, into w: inout ByteWriter) {
         if let suffix {
-            w.commas(v)
+            w.commas(text.fraction == nil ? v : text.count(v))
             w.append(suffix)
         } else {
             w.escaped(text.value(v))

@@ -21,8 +21,12 @@ var units = [["nanoseconds", [[1, "ns"], [1e3, "us"], [1e6, "ms"], [1e9, "s"], [
              ["seconds", [[1, "s"], [3600, "hrs"]]],
              ["bytes", [[1, "B"], [1024, "kB"], [1048576, "MB"], [1073741824, "GB"], [1099511627776, "TB"]]]];
 function commas(v) { var s = String(Math.round(Math.abs(v))); return (v < 0 ? "-" : "") + s.replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+// Decimal folded counts are stored x10^k (unit "count/10^k"): show whole counts, as flamegraph.pl.
+var fraction = /^count\/1(0+)$/.test(D.unit) ? Math.pow(10, D.unit.length - 7) : 0;
 function fmt(v) {
+  if (fraction) v = Math.round(v / fraction);
   if (D.countName) return commas(v) + " " + D.countName;
+  if (fraction) return commas(v) + " " + D.sampleType;
   var u = D.unit.toLowerCase();
   for (var k = 0; k < units.length; k++) {
     if (u == units[k][0] || u + "s" == units[k][0]) {
