@@ -52,8 +52,17 @@ public struct FlameLayout: Sendable {
         } else {
             for i in 0..<n { width[i] = Double(tree.total(i, 0)) }
         }
-        // A frame's own (self) share comes first, then its children: flamegraph.pl's line sort
-        // puts `a;b N` before `a;b;c M`.
+        let start = Self.starts(tree, width)
+        self.start = start
+        self.width = width
+        self.baseScale = scale
+        self.maxDelta = maxDelta
+    }
+
+    /// Left edges for `width`: a frame's own (self) share comes first, then its children
+    /// (flamegraph.pl's line sort puts `a;b N` before `a;b;c M`).
+    static func starts(_ tree: CallTree, _ width: [Double]) -> [Double] {
+        let n = tree.count
         var childSum = [Double](repeating: 0, count: n)
         for i in 1..<Swift.max(n, 1) { childSum[Int(tree.parent[i])] += width[i] }
         var start = [Double](repeating: 0, count: n)
@@ -65,10 +74,7 @@ public struct FlameLayout: Sendable {
             cursor[p] += width[i]
             cursor[i] = start[i] + Swift.max(0, width[i] - childSum[i])
         }
-        self.start = start
-        self.width = width
-        self.baseScale = scale
-        self.maxDelta = maxDelta
+        return start
     }
 
     /// Frame `i`'s base value, scaled.
@@ -87,27 +93,23 @@ public struct FlameLayout: Sendable {
     /// at the largest |self delta| but at least `oneCount` (flamegraph.pl's `$maxdelta = 1`;
     /// 10^k when the values are counts times 10^k).
     public init(twoCount tree: CallTree, oneCount: Double = 1) {
-        self.init(tree)
-        guard tree.isDifferential else { return }
-        twoCount = true
-        let n = tree.count
-        var width = [Double](repeating: 0, count: n)
-        for i in 0..<n { width[i] = Double(tree.total(i, 1)) }
-        var childSum = [Double](repeating: 0, count: n)
-        for i in 1..<Swift.max(n, 1) { childSum[Int(tree.parent[i])] += width[i] }
-        var start = [Double](repeating: 0, count: n)
-        var cursor = [Double](repeating: 0, count: n)
-        if n > 0 { cursor[0] = Swift.max(0, width[0] - childSum[0]) }
-        for i in 1..<Swift.max(n, 1) {
-            let p = Int(tree.parent[i])
-            start[i] = cursor[p]
-            cursor[p] += width[i]
-            cursor[i] = start[i] + Swift.max(0, width[i] - childSum[i])
+        guard tree.isDifferential else {
+            self.init(tree)
+            return
         }
+        let width = (0..<tree.count).map { Double(tree.total($0, 1)) }
+        self.init(tree: tree, start: Self.starts(tree, width), width: width, twoCount: true)
+        var m = oneCount
+        for i in 0..<tree.count { m = Swift.max(m, abs(delta(i))) }
+        maxDelta = m
+    }
+
+    private init(tree: CallTree, start: [Double], width: [Double], twoCount: Bool) {
+        self.tree = tree
         self.start = start
         self.width = width
-        var m = oneCount
-        for i in 0..<n { m = Swift.max(m, abs(delta(i))) }
-        maxDelta = m
+        baseScale = 1
+        maxDelta = 0
+        self.twoCount = twoCount
     }
 }

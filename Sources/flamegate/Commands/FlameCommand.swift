@@ -37,18 +37,7 @@ struct FlameCommand: ParsableCommand {
     @Flag(name: names("noinlines"), help: "Charge inlined frames to the function they were inlined into.")
     var noinlines = false
 
-    // pprof filters
-    @Option(name: names("focus"), help: "Keep samples with a frame matching this regexp.") var focus: String?
-    @Option(name: names("ignore"), help: "Drop samples with a frame matching this regexp.") var ignore: String?
-    @Option(name: names("hide"), help: "Hide frames matching this regexp.") var hide: String?
-    @Option(name: names("show"), help: "Show only frames matching this regexp.") var show: String?
-    @Option(name: names("show-from"), help: "Drop frames above the first one matching this regexp.") var showFrom:
-        String?
-    @Option(name: names("prune-from"), help: "Drop frames below those matching this regexp.") var pruneFrom: String?
-    @Option(name: names("tagfocus"), help: "Keep samples with a label matching this filter.") var tagfocus: String?
-    @Option(name: names("tagignore"), help: "Drop samples with a label matching this filter.") var tagignore: String?
-    @Option(name: names("tagshow"), help: "Show only labels matching this regexp.") var tagshow: String?
-    @Option(name: names("taghide"), help: "Hide labels matching this regexp.") var taghide: String?
+    @OptionGroup var filter: FilterFlags
 
     // flamegraph.pl options
     @Option(name: names("title"), help: "Title (default: kind, inputs, sample type; drops the default subtitle).")
@@ -109,9 +98,7 @@ struct FlameCommand: ParsableCommand {
         var r = FlameGraphRequest(inputs: inputs)
         r.diffBase = diffBase
         r.sampleIndex = sampleIndex
-        r.filters = FilterOptions(
-            focus: focus, ignore: ignore, hide: hide, show: show, showFrom: showFrom, pruneFrom: pruneFrom,
-            tagFocus: tagfocus, tagIgnore: tagignore, tagShow: tagshow, tagHide: taghide)
+        r.filters = filter.options
         r.tree.granularity = granularity
         r.tree.inlines = !noinlines
         r.tree.reverse = reverse

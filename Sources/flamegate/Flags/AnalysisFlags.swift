@@ -5,28 +5,7 @@ import FlamegateRender
 
 /// pprof's filters, granularity and comparison flags, shared by the reports.
 struct AnalysisFlags: ParsableArguments {
-    @Option(name: names("focus"), help: "Keep samples with a frame matching this regex (function, file or mapping).")
-    var focus: String?
-    @Option(name: names("ignore"), help: "Drop samples with a frame matching this regex.")
-    var ignore: String?
-    @Option(name: names("hide"), help: "Remove frames matching this regex from stacks.")
-    var hide: String?
-    @Option(name: names("show"), help: "Keep only frames matching this regex in stacks.")
-    var show: String?
-    @Option(name: names("show-from"), help: "Drop frames above the outermost frame matching this regex.")
-    var showFrom: String?
-    @Option(name: names("prune-from"), help: "Drop frames below (called by) the first frame matching this regex.")
-    var pruneFrom: String?
-    @Option(
-        name: names("tagfocus"),
-        help: "Keep samples whose labels match: key=regex,regex, or a numeric range such as 1kb:10kb, 100ms:, :512.")
-    var tagfocus: String?
-    @Option(name: names("tagignore"), help: "Drop samples whose labels match (same syntax as --tagfocus).")
-    var tagignore: String?
-    @Option(name: names("tagshow"), help: "Only show label keys matching this regex.")
-    var tagshow: String?
-    @Option(name: names("taghide"), help: "Hide label keys matching this regex.")
-    var taghide: String?
+    @OptionGroup var filter: FilterFlags
     @Flag(name: names("relative-percentages"), help: "Percentages of the focused samples, not of the whole profile.")
     var relativePercentages = false
 
@@ -77,11 +56,7 @@ struct AnalysisFlags: ParsableArguments {
         help: "For URL inputs: seconds to capture (CPU) or the delta window (allocs, block, mutex…).")
     var seconds: Int?
 
-    var filters: FilterOptions {
-        FilterOptions(
-            focus: focus, ignore: ignore, hide: hide, show: show, showFrom: showFrom, pruneFrom: pruneFrom,
-            tagFocus: tagfocus, tagIgnore: tagignore, tagShow: tagshow, tagHide: taghide)
-    }
+    var filters: FilterOptions { filter.options }
 
     var effectiveGranularity: Granularity {
         if let granularity { return granularity }
