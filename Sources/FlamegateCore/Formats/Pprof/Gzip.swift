@@ -56,10 +56,11 @@ public enum Gzip {
         return "\(limit) bytes"
     }
 
-    /// Decompresses a whole gzip buffer.
-    public static func inflate(_ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit) throws(DecodeError)
-        -> [UInt8]
-    {
+    /// Decompresses a whole gzip buffer, or with `prefix` only (at least) its first `prefix`
+    /// bytes — enough to recognise a format without inflating a large input.
+    public static func inflate(
+        _ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit, prefix: Int? = nil
+    ) throws(DecodeError) -> [UInt8] {
         if let e = limitVariableError { throw e }
         var out = [UInt8]()
         // The trailer's ISIZE (size mod 2^32) is a good first guess for one-member files;
@@ -73,7 +74,7 @@ public enum Gzip {
         }
         let (maxRatio, overflow) = input.count.multipliedReportingOverflow(by: 1032)
         if !overflow { guess = min(guess, maxRatio) }
-        out.reserveCapacity(max(min(guess, limit), 0))
+        out.reserveCapacity(max(min(guess, limit, prefix ?? Int.max), 0))
         var stream = z_stream()
         var rc = inflateInit2_(&stream, 31, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw DecodeError(offset: nil, "zlib initialisation failed (\(rc))") }
@@ -105,6 +106,7 @@ public enum Gzip {
                     )
                 }
                 out.append(contentsOf: buffer[0..<produced])
+                if let prefix, out.count >= prefix { return out }
             }
             switch rc {
             case Z_STREAM_END:

@@ -8,11 +8,19 @@ extension FormatRegistry {
     /// Go execution trace, pprof protobuf and gperftools' CPU profile are all binary.
     public static func notAProfile(_ bytes: [UInt8]) -> String? {
         if bytes.isEmpty { return "empty" }
+        // Gzip: judge the head of what it inflates to; a large profile is not inflated whole.
         var raw = bytes
-        do {
-            _ = try ProfileInput.inflateIfGzip(&raw, source: "", prefix: "")
-        } catch {
-            return "gzip data that does not inflate (\(error.message))"
+        if bytes.withUnsafeBytes({ Gzip.isGzip($0) }) {
+            let head = bytes.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
+                do throws(DecodeError) { return .success(try Gzip.inflate(b, prefix: 1 << 16)) } catch {
+                    return .failure(error)
+                }
+            }
+            switch head {
+            case .success(let h): raw = h
+            case .failure(let e): return "gzip data that does not inflate (\(e.message))"
+            }
+            if raw.isEmpty { return "gzip data that inflates to nothing" }
         }
         return raw.withUnsafeBytes { b -> String? in
             let h = head(b)
