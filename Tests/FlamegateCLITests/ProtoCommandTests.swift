@@ -29,4 +29,14 @@ import Testing
         #expect(!stacks.isEmpty)
         #expect(stacks.allSatisfy { $0.contains("payHandler") })
     }
+
+    /// A filter that matches nothing writes an empty profile, as pprof does, and says so.
+    @Test func protoWarnsWhenTheFocusMatchesNothing() throws {
+        let out = try Fixtures.tempFile("nothing.pb.gz", [], group: "proto")
+        let r = try Fixtures.run([
+            "proto", "--focus", "^nosuchfunction$", "-o", out, Fixtures.path("pprof/go1.27/cpu.pb.gz"),
+        ])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("Focus expression matched no samples"), "\(r.stderr)")
+    }
 }

@@ -39,9 +39,10 @@ public struct ProfileQuery: Sendable {
 }
 
 extension ProfileQuery {
-    /// pprof's `-proto`: the selected profile (after comparison and filters) as gzip pprof.
-    public func proto(opener: InputOpener = .files) throws(InputError) -> [UInt8] {
+    /// pprof's `-proto`: the selected profile (after comparison and filters) as gzip pprof,
+    /// with the selection's warnings (a filter that matched nothing says so).
+    public func proto(opener: InputOpener = .files) throws(InputError) -> (bytes: [UInt8], warnings: [String]) {
         let sel = try select(opener: opener)
-        return try FormatRegistry.write(sel.profile, as: "pprof", source: source)
+        return (try FormatRegistry.write(sel.profile, as: "pprof", source: source), sel.warnings)
     }
 }

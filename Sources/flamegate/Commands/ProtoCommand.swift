@@ -26,7 +26,8 @@ struct ProtoCommand: ParsableCommand {
     }
 
     func run() throws {
-        try writeFile(
-            output, try analysis.query(profiles, sampleIndex: report.sampleIndex).proto(opener: analysis.opener))
+        let out = try analysis.query(profiles, sampleIndex: report.sampleIndex).proto(opener: analysis.opener)
+        warn(out.warnings, prefix: "")
+        try writeFile(output, out.bytes)
     }
 }
