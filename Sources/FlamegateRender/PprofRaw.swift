@@ -112,17 +112,8 @@ public enum PprofRaw {
     /// Go's `time.Time.String()`: "2006-01-02 15:04:05.999999999 -0700 MST" (trailing
     /// zeros of the fraction dropped).
     static func goTime(_ nanos: Int64, utc: Bool) -> String {
-        var secs = time_t(nanos / 1_000_000_000)
-        var frac = nanos % 1_000_000_000
-        if frac < 0 {
-            secs -= 1
-            frac += 1_000_000_000
-        }
-        var tmv = tm()
-        if utc { gmtime_r(&secs, &tmv) } else { localtime_r(&secs, &tmv) }
-        var buf = [CChar](repeating: 0, count: 64)
-        let n = strftime(&buf, 64, "%Y-%m-%d %H:%M:%S", &tmv)
-        var out = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var (tmv, frac) = PprofText.brokenDown(nanos, utc: utc)
+        var out = PprofText.timeText("%Y-%m-%d %H:%M:%S", &tmv)
         if frac != 0 {
             var f = String(frac)
             f = String(repeating: "0", count: 9 - f.count) + f

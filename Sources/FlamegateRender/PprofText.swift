@@ -48,13 +48,29 @@ public enum PprofText {
 
     /// Go's `time.Format("2006-01-02 15:04:05 MST")` in the local (or UTC) zone.
     public static func formatTime(_ nanos: Int64, utc: Bool) -> String {
+        var (tmv, _) = brokenDown(nanos, utc: utc)
+        // gmtime's zone name is "GMT"; Go prints "UTC".
+        return timeText(utc ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M:%S %Z", &tmv)
+    }
+
+    /// `nanos` since the epoch as calendar time in the local zone (or UTC), and the
+    /// nanoseconds within its second.
+    static func brokenDown(_ nanos: Int64, utc: Bool) -> (tm, Int64) {
         var secs = time_t(nanos / 1_000_000_000)
-        if nanos % 1_000_000_000 < 0 { secs -= 1 }
+        var frac = nanos % 1_000_000_000
+        if frac < 0 {
+            secs -= 1
+            frac += 1_000_000_000
+        }
         var tmv = tm()
         if utc { gmtime_r(&secs, &tmv) } else { localtime_r(&secs, &tmv) }
+        return (tmv, frac)
+    }
+
+    /// C's strftime into a String.
+    static func timeText(_ format: String, _ tmv: inout tm) -> String {
         var buf = [CChar](repeating: 0, count: 64)
-        // gmtime's zone name is "GMT"; Go prints "UTC".
-        let n = strftime(&buf, 64, utc ? "%Y-%m-%d %H:%M:%S UTC" : "%Y-%m-%d %H:%M:%S %Z", &tmv)
+        let n = strftime(&buf, 64, format, &tmv)
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
