@@ -456,19 +456,23 @@ public enum Gate {
             )
         }
         // Frames: summed values and their share of the summed totals per side.
-        func sums(_ ms: [ProfileMeasure]) -> (values: [String: Int64], shares: [String: Double]) {
+        func sums(_ ms: [ProfileMeasure]) throws(InputError) -> (values: [String: Int64], shares: [String: Double]) {
             var sum: [String: Int64] = [:]
             var total: Int64 = 0
-            for m in ms {
-                total &+= m.total
-                for (k, v) in m.frames { sum[k, default: 0] &+= v }
+            do {
+                for m in ms {
+                    total = try CheckedSum.add(total, m.total, "the runs' totals")
+                    for (k, v) in m.frames { sum[k] = try CheckedSum.add(sum[k] ?? 0, v, "the runs' values of \(k)") }
+                }
+            } catch {
+                throw InputError(source: rule.location, "rule \"\(rule.name)\": \(error.message)")
             }
             var out: [String: Double] = [:]
             for (k, v) in sum { out[k] = total == 0 ? 0 : Double(v) / Double(total) * 100 }
             return (sum, out)
         }
-        let (bv, bs) = sums(bm)
-        let (cv, cs) = sums(cm)
+        let (bv, bs) = try sums(bm)
+        let (cv, cs) = try sums(cm)
         var contributors: [GateContributor] = []
         for name in Set(bs.keys).union(cs.keys) {
             contributors.append(

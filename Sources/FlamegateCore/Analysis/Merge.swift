@@ -9,6 +9,8 @@ public enum ProfileMerge {
         var srcs = inputs
         try compatibilize(&srcs)
         try scale(&srcs)
+        // Identical samples are summed: refuse inputs whose sums would wrap.
+        try Profile.checkCombinedMagnitudes(srcs)
         first = srcs[0]
         for s in srcs.dropFirst() { try compatible(first, s) }
         var m = Merger(sampleTypes: first.sampleTypes)
@@ -105,7 +107,9 @@ public enum ProfileMerge {
                 for i in 0..<n {
                     var v = old.value(s, i)
                     if ratios[i] != 1 {
-                        v = int64Saturating((Double(v) * ratios[i]).rounded(.toNearestOrAwayFromZero))
+                        v = try CheckedSum.int64(
+                            (Double(v) * ratios[i]).rounded(.toNearestOrAwayFromZero),
+                            "sample values of type \(ps[k].sampleTypes[i].type) in \(t(i))")
                         keepSample = keepSample || v != 0
                     }
                     vals.append(v)
@@ -118,6 +122,7 @@ public enum ProfileMerge {
             }
             ps[k].samples = table
         }
+        func t(_ i: Int) -> String { types[i]?.unit ?? "" }
     }
 
     static func compatibleTypes(_ a: ValueType, _ b: ValueType) -> Bool {
@@ -306,7 +311,7 @@ private struct Merger {
                         && out.samples.labels[out.samples.labelRange(j)].elementsEqual(labelBuf)
                 })
             {
-                for k in 0..<vc { out.samples.values[j * vc + k] &+= st.values[vbase + k] }
+                for k in 0..<vc { out.samples.values[j * vc + k] += st.values[vbase + k] }  // cannot overflow: checked above
                 continue
             }
             sampleTable.insert(h, out.samples.count)

@@ -84,8 +84,13 @@ public enum ProfileInput {
             }
             return out
         }
+        // A pipe or device: no size to trust. Checked as it arrives (binary that is not
+        // protobuf fails at its first bytes: `top /dev/zero`) and capped at
+        // `Gzip.defaultLimit` (FLAMEGATE_MAX_INFLATE, else 8 GiB or the machine's memory).
         var out = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var check = FormatRegistry.EarlyCheck()
+        let cap = Gzip.defaultLimit
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
@@ -93,7 +98,17 @@ public enum ProfileInput {
                 throw InputError(source: path, systemMessage(errno))
             }
             if n == 0 { break }
+            if out.count + n > cap {
+                throw InputError(
+                    source: path,
+                    "input runs past the \(Gzip.describe(limit: cap)) limit for pipes and devices (set \(Gzip.limitVariable) to raise it)")
+            }
             out.append(contentsOf: chunk[0..<n])
+            let e: DecodeError? = out.withUnsafeBytes { b in
+                do throws(DecodeError) { try check.feed(b) } catch { return error }
+                return nil
+            }
+            if let e { throw InputError(source: path, e) }
         }
         return out
     }
@@ -115,11 +130,23 @@ public enum ProfileInput {
     /// decoding); returns whether it was gzip. `prefix` starts the error message.
     static func inflateIfGzip(_ bytes: inout [UInt8], source: String, prefix: String) throws(InputError) -> Bool {
         guard bytes.withUnsafeBytes({ Gzip.isGzip($0) }) else { return false }
+        var check = FormatRegistry.EarlyCheck()
+        var early = false
         let r = bytes.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
-            do throws(DecodeError) { return .success(try Gzip.inflate(b)) } catch { return .failure(error) }
+            do throws(DecodeError) {
+                return .success(
+                    try Gzip.inflate(b) { (d: UnsafeRawBufferPointer) throws(DecodeError) -> Void in
+                        do throws(DecodeError) { try check.feed(d) } catch {
+                            early = true
+                            throw error
+                        }
+                    })
+            } catch { return .failure(error) }
         }
         switch r {
         case .success(let raw): bytes = raw
+        case .failure(let e) where early:
+            throw InputError(source: source, offset: e.offset, e.message + " (offset in the decompressed data)")
         case .failure(let e): throw InputError(source: source, offset: e.offset, prefix + e.message)
         }
         if bytes.isEmpty { throw InputError(source: source, "empty data inside the gzip file") }

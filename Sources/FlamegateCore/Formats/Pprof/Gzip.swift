@@ -56,25 +56,30 @@ public enum Gzip {
         return "\(limit) bytes"
     }
 
+    /// The inflate limit for `compressed` bytes of gzip: `FLAMEGATE_MAX_INFLATE` when set,
+    /// else 64 times the compressed size with a 256 MiB floor, never past `defaultLimit`.
+    /// Real profiles and perf scripts compress 2–20×; a bomb (1000×) stops early.
+    public static func scaledLimit(compressed: Int) -> Int {
+        if getenv(limitVariable) != nil { return defaultLimit }
+        let (scaled, o) = compressed.multipliedReportingOverflow(by: 64)
+        return min(defaultLimit, max(256 << 20, o ? Int.max : scaled))
+    }
+
+    /// Called with the bytes inflated so far after each chunk; throwing stops inflating.
+    public typealias Watch = (UnsafeRawBufferPointer) throws(DecodeError) -> Void
+
     /// Decompresses a whole gzip buffer, or with `prefix` only (at least) its first `prefix`
-    /// bytes — enough to recognise a format without inflating a large input.
+    /// bytes. `watch` sees the output as it grows, so a reader can refuse bad data at its
+    /// first bytes. The trailer's ISIZE is never trusted for reserving memory.
     public static func inflate(
-        _ input: UnsafeRawBufferPointer, limit: Int = Gzip.defaultLimit, prefix: Int? = nil
+        _ input: UnsafeRawBufferPointer, limit: Int? = nil, prefix: Int? = nil, watch: Watch? = nil
     ) throws(DecodeError) -> [UInt8] {
         if let e = limitVariableError { throw e }
+        let limit = limit ?? scaledLimit(compressed: input.count)
         var out = [UInt8]()
-        // The trailer's ISIZE (size mod 2^32) is a good first guess for one-member files;
-        // reserving it avoids growth copies of a large output. ISIZE is untrusted: deflate
-        // expands at most 1032:1, so never reserve more than that (nor past the limit).
-        var guess = input.count * 4
-        if input.count >= 18 {
-            let n = input.count
-            let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
-            if isize >= input.count / 2 { guess = isize + 1 }
-        }
-        let (maxRatio, overflow) = input.count.multipliedReportingOverflow(by: 1032)
-        if !overflow { guess = min(guess, maxRatio) }
-        out.reserveCapacity(max(min(guess, limit, prefix ?? Int.max), 0))
+        // Profiles inflate 2–5×: this usually avoids growth copies without trusting ISIZE.
+        let (guess, o) = input.count.multipliedReportingOverflow(by: 4)
+        out.reserveCapacity(max(min(o ? Int.max : guess, limit, prefix ?? Int.max), 0))
         var stream = z_stream()
         var rc = inflateInit2_(&stream, 31, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw DecodeError(offset: nil, "zlib initialisation failed (\(rc))") }
@@ -107,6 +112,13 @@ public enum Gzip {
                 }
                 out.append(contentsOf: buffer[0..<produced])
                 if let prefix, out.count >= prefix { return out }
+                if let watch {
+                    let e: DecodeError? = out.withUnsafeBytes { b in
+                        do throws(DecodeError) { try watch(b) } catch { return error }
+                        return nil
+                    }
+                    if let e { throw e }
+                }
             }
             switch rc {
             case Z_STREAM_END:

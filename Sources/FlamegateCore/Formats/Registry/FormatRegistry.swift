@@ -28,9 +28,39 @@ public enum FormatRegistry {
     /// Names of the formats `write` supports.
     public static var writableNames: [String] { profileFormats.filter(\.canWrite).map(\.name) }
 
-    /// The first 64 KiB: every sniffer decides on the head alone.
+    /// The first 64 KiB, or for text the first whole line when it is longer (up to 16 MiB):
+    /// every sniffer decides on the head alone, and a long first line is still a line.
     static func head(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1 << 16)])
+        let window = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1 << 16)])
+        guard bytes.count > window.count, !window.contains(0x0A), FormatDetector.isText(window) else { return window }
+        let far = min(bytes.count, 16 << 20)
+        var end = far
+        if let nl = UnsafeRawBufferPointer(rebasing: bytes[window.count..<far]).firstIndex(of: 0x0A) {
+            end = window.count + nl + 1
+        }
+        return UnsafeRawBufferPointer(rebasing: bytes[0..<end])
+    }
+
+    /// A check of an input's bytes while they still arrive (a pipe, gzip being inflated):
+    /// once 64 KiB are in, binary data that only pprof could claim must walk as protobuf,
+    /// so `top /dev/zero` or a gzip bomb of zeros fails at byte 0 in bounded memory.
+    struct EarlyCheck {
+        var decided = false
+        var pprof: PprofStreamCheck? = nil
+
+        mutating func feed(_ data: UnsafeRawBufferPointer) throws(DecodeError) {
+            if !decided {
+                if data.count < 1 << 16 { return }
+                decided = true
+                let h = head(data)
+                if Gzip.isGzip(h) { return }
+                let format = detectProfile(h)
+                if format is PprofFormat || (format == nil && looksLike(h) == nil) { pprof = PprofStreamCheck() }
+            }
+            do { try pprof?.advance(data) } catch {
+                throw DecodeError(offset: error.offset, "malformed pprof profile: " + error.message)
+            }
+        }
     }
 
     /// The readable profile format of (inflated) bytes, or nil when none fits.
@@ -64,7 +94,7 @@ public enum FormatRegistry {
         let context = ProfileReadContext(source: path, inflated: inflated, demangle: demangle)
         let result = bytes.withUnsafeBytes { b -> Result<Profile, InputError> in
             do throws(InputError) {
-                if let format = detectProfile(b) { return .success(try format.read(b, context: context)) }
+                if let format = detectProfile(b) { return .success(try checked(try format.read(b, context: context), path)) }
                 // Text that no format claims: say what it looks like instead of a protobuf error.
                 if let looks = looksLike(head(b)) {
                     throw InputError(
@@ -74,14 +104,22 @@ public enum FormatRegistry {
                 }
                 // Binary: report what pprof decoding says, the likeliest intent.
                 return .success(
-                    try ProfileInput.decodePprof(
-                        b, source: path, inflated: inflated,
-                        hint: "; not perf script output or folded stacks ('frame;frame count' lines) either"))
+                    try checked(
+                        try ProfileInput.decodePprof(
+                            b, source: path, inflated: inflated,
+                            hint: "; not perf script output or folded stacks ('frame;frame count' lines) either"),
+                        path))
             } catch {
                 return .failure(error)
             }
         }
         return try result.get()
+    }
+
+    /// `p`, once its sample values are known to add up without wrapping (`CheckedSum`).
+    static func checked(_ p: Profile, _ source: String) throws(InputError) -> Profile {
+        do { _ = try p.checkedMagnitudeTotals() } catch { throw InputError(source: source, error.message) }
+        return p
     }
 
     /// What an unreadable input looks like, for the error: a known file type by its magic
