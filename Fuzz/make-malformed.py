@@ -112,6 +112,7 @@ put("gaterules", "alpha-out-of-range.yml", "alpha: 1.5\n" + rule + "    threshol
 put("gaterules", "bad-regex.yml", rule.replace("'runtime\\.map'", "'(unclosed'") + "    threshold: 5\n")
 put("gaterules", "deep-nesting.yml", "rules: " + "{a: " * 20000 + "1" + "}" * 20000 + "\n")
 put("gaterules", "garbage.bin", bytes(rnd.randrange(0, 256) for _ in range(300)))
-put("gaterules", "nested-repetition.yml", rule.replace("'runtime\\.map'", "'^(main\\.[a-z]+)+$'") + "    threshold: 5\n")
-put("rules", "nested-repetition.yml", "rules:\n  - id: x\n    frames: '(a|b*)*c'\n    min_share: 5\n")
+# Perl syntax that RE2 (and so pprof and Flamegate) refuses: lookahead, backreference.
+put("gaterules", "perl-lookahead.yml", rule.replace("'runtime\\.map'", "'^(?=main\\.)'") + "    threshold: 5\n")
+put("rules", "perl-backreference.yml", "rules:\n  - id: x\n    frames: '(a)\\1'\n    min_share: 5\n")
 put("rules", "min-share-out-of-range.yml", "rules:\n  - id: x\n    frames: 'runtime\\.mallocgc'\n    min_share: .nan\n")

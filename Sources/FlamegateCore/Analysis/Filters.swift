@@ -1,7 +1,7 @@
 /// pprof's sample filters (`-focus`, `-ignore`, `-hide`, `-show`, `-show_from`,
 /// `-prune_from`, `-tagfocus`, `-tagignore`, `-tagshow`, `-taghide`) and the profile's own
-/// `drop_frames`/`keep_frames`, with pprof's exact semantics. Regexes use Swift's
-/// regex syntax, which agrees with Go's RE2 on the patterns people write here.
+/// `drop_frames`/`keep_frames`, with pprof's exact semantics. Regexes are Go's RE2 syntax
+/// (`Pattern`).
 public struct FilterOptions: Sendable, Equatable {
     /// `-focus`: keep only samples with a frame whose function, file or mapping matches.
     public var focus: String?
@@ -61,16 +61,18 @@ public struct FilterOptions: Sendable, Equatable {
     }
 }
 
-/// A compiled pattern with unanchored "matches anywhere" semantics (Go's MatchString).
-public struct Pattern: @unchecked Sendable {
-    let regex: Regex<AnyRegexOutput>
+/// A compiled pattern with unanchored "matches anywhere" semantics (Go's MatchString),
+/// in Go's RE2 syntax and with its errors, matched in time linear in the text
+/// (`Support/Regex/`): a pattern from a profile or a rules file cannot stall a report.
+public struct Pattern: Sendable {
+    let matcher: RegexMatcher
     /// The regex as the user wrote it, for messages.
     public let source: String
 
     /// Compiles `source`; `option` names the flag in the error (pprof's "parsing focus regexp: …").
     public init(_ source: String, option: String) throws(ProfileError) {
         do {
-            regex = try Regex(source).matchingSemantics(.unicodeScalar)
+            matcher = RegexMatcher(try RegexParser.parse(source))
         } catch {
             throw ProfileError("parsing \(option) regexp: \(error)")
         }
@@ -78,69 +80,7 @@ public struct Pattern: @unchecked Sendable {
     }
 
     /// True when the pattern matches anywhere in `s` (unanchored, like Go's MatchString).
-    public func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }
-
-    /// Refuses a regex from a file (a profile's drop_frames, a rules file) that repeats a
-    /// repeated group; `what` names it ("the profile's drop_frames", "frames").
-    public static func refuseNestedRepetition(_ source: String, what: String) throws(ProfileError) {
-        guard hasNestedRepetition(source) else { return }
-        // As written (no doubled backslashes) unless a control character would break the line.
-        let shown =
-            source.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-            ? source.debugDescription : "'\(source)'"
-        throw ProfileError(
-            "\(what) regex \(shown) repeats a repeated group (as in (a+)+ or (a|b)*), which could take hours to match; refusing it"
-        )
-    }
-
-    /// Whether a repeated group itself contains a repetition or an alternation, as in
-    /// `(a*)*`, `(a+)+b` or `(a|a)*`:
-    /// Swift's regex engine backtracks, so such a pattern from an untrusted file can run
-    /// for hours on a crafted name (Go's RE2, which pprof uses, cannot). Conservative:
-    /// it may flag a harmless pattern, never misses a nested repetition.
-    public static func hasNestedRepetition(_ source: String) -> Bool {
-        let b = Array(source.utf8)
-        var groupHasRepeat: [Bool] = []
-        var lastClosedHadRepeat = false
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            switch c {
-            case 0x5C:  // backslash: skip the escaped character
-                i += 1
-                lastClosedHadRepeat = false
-            case 0x5B:  // character class: skip to its end
-                i += 1
-                if i < b.count && b[i] == 0x5D { i += 1 }
-                while i < b.count && b[i] != 0x5D {
-                    if b[i] == 0x5C { i += 1 }
-                    i += 1
-                }
-                lastClosedHadRepeat = false
-            case 0x28:
-                groupHasRepeat.append(false)
-                lastClosedHadRepeat = false
-            case 0x7C:  // alternation inside a group counts like a repetition
-                if !groupHasRepeat.isEmpty { groupHasRepeat[groupHasRepeat.count - 1] = true }
-                lastClosedHadRepeat = false
-            case 0x29:
-                lastClosedHadRepeat = groupHasRepeat.popLast() ?? false
-                if lastClosedHadRepeat, !groupHasRepeat.isEmpty { groupHasRepeat[groupHasRepeat.count - 1] = true }
-                i += 1
-                continue
-            case 0x2A, 0x2B, 0x7B, 0x3F:
-                if c != 0x3F || (i > 0 && b[i - 1] != 0x28) {
-                    if lastClosedHadRepeat && c != 0x3F { return true }
-                    if !groupHasRepeat.isEmpty && c != 0x3F { groupHasRepeat[groupHasRepeat.count - 1] = true }
-                }
-                lastClosedHadRepeat = false
-            default:
-                lastClosedHadRepeat = false
-            }
-            i += 1
-        }
-        return false
-    }
+    public func matches(_ s: String) -> Bool { matcher.matches(s) }
 }
 
 /// pprof's sample filters applied to a profile in place (see `FilterOptions`).
@@ -367,8 +307,6 @@ public enum ProfileFilter {
             guard let k = try? Pattern("^(" + p.keepFrames + ")$", option: "keep_frames") else { return }
             keep = k
         }
-        try Pattern.refuseNestedRepetition(p.dropFrames, what: "the profile's drop_frames")
-        try Pattern.refuseNestedRepetition(p.keepFrames, what: "the profile's keep_frames")
         var prune = [Bool](repeating: false, count: p.locations.count)
         var beneath = [Bool](repeating: false, count: p.locations.count)
         var cache: [Int32: Bool] = [:]
