@@ -90,7 +90,6 @@ enum PlainHTTPClient {
             var hints = addrinfo()
             hints.ai_family = AF_UNSPEC
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-            hints.ai_flags = AI_ADDRCONFIG
             var list: UnsafeMutablePointer<addrinfo>? = nil
             let rc = getaddrinfo(host, String(port), &hints, &list)
             var out: [Address] = []
@@ -245,7 +244,9 @@ enum PlainHTTPClient {
         }
         guard let h = head else { throw FetchFailure("the server closed the connection without answering") }
         return HTTPExchange(
-            status: h.status, contentType: h.value("content-type"), location: h.value("location"),
+            // Shown in messages: non-ASCII (bidi overrides, C1 controls) as \xNN.
+            status: h.status, contentType: h.value("content-type").map { HTTPResponseParser.printable(Array($0.utf8)) },
+            location: h.value("location"),
             contentEncoding: h.tokens("content-encoding").filter { $0 != "identity" }, body: collector.take())
     }
 
