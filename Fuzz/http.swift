@@ -1,6 +1,7 @@
 // HTTP/1.x answers as `flamegate fetch` reads them off a socket (`HTTPResponseParser`,
 // `HTTPBodyFraming`, `BodyCollector`, the error line). The first byte picks how the rest
-// is cut into reads (1 to 256 bytes, as a slow server would send them).
+// is cut into reads (1 to 128 bytes, as a slow server would send them) and whether the
+// request was GET or HEAD.
 @testable import FlamegateCapture
 @testable import FlamegateCore
 
