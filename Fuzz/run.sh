@@ -53,10 +53,10 @@ CYAML_INC=$(find "$B/checkouts/Yams/Sources/CYaml" -name module.modulemap -print
 INC=(-I "$B/debug/Modules" -Xcc -I"$CYAML_INC" -I Sources/CZlib -I "$B/lib")
 
 # 2. The library: one instrumented static library per layer (Core, Render, Gate — the
-# targets the readers and reports live in), each rebuilt, with the layers above it, when
+# targets the readers and reports live in — and Capture, for the HTTP parser), each rebuilt, with the layers above it, when
 # one of its sources changed. (`touch .build-fuzz/lib/.frozen` keeps the built ones during
 # a long campaign while sources are being edited.) A lock keeps two runs from building at once.
-MODULES=(FlamegateCore FlamegateRender FlamegateGate)
+MODULES=(FlamegateCore FlamegateRender FlamegateGate FlamegateCapture)
 # Files Package.swift embeds with `.embedInCode` (paths inside their target's folder): SwiftPM
 # generates `PackageResources` with a byte array for each; swiftc alone does not, so
 # `embedded_resources` writes the same declarations into the snapshot.

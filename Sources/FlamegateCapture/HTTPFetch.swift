@@ -51,17 +51,36 @@ public struct FetchOptions: Sendable {
     }
 }
 
-/// Streams one HTTP response into memory with URLSession (FoundationNetworking on
-/// Linux), enforcing the time limit and the size cap as bytes arrive.
+/// Fetches one HTTP answer into memory, within `--timeout` (one deadline for DNS,
+/// connect, every redirect and the body) and `--max-bytes` (checked on the declared
+/// length before anything is read, then on the bytes as they arrive, then on the decoded
+/// size). `http://` goes through `PlainHTTPClient` (sockets of our own), `https://`
+/// through `URLSessionTransport`; redirects are followed here, for both.
+///
+/// Encoding: every request asks for `Accept-Encoding: identity`. A server that answers
+/// `Content-Encoding: gzip` (or `x-gzip`) anyway is decoded here, bounded by
+/// `--max-bytes`; any other encoding is refused. A pprof profile is gzip data with no
+/// `Content-Encoding` (`application/octet-stream`): that is the body, kept as sent.
 public enum HTTPFetch {
+    /// Redirects followed at most (Go's http.Client stops after 10 too).
+    public static let maxRedirects = 10
+
     /// A 2xx answer: its status, `Content-Type` (nil when absent) and body.
     public struct Response: Sendable {
         /// The HTTP status.
         public var status: Int
         /// The `Content-Type` header as sent.
         public var contentType: String?
-        /// The whole body.
+        /// The whole body (decoded, if the server sent it with `Content-Encoding: gzip`).
         public var body: [UInt8]
+    }
+
+    /// Which client carries a hop.
+    enum Transport: Sendable {
+        /// Sockets for `http://`, URLSession for `https://`.
+        case automatic
+        /// URLSession for both (tests measure its limits through this).
+        case urlSession
     }
 
     /// Fetches `request`; the body of a 2xx answer, else an `InputError` naming the URL
@@ -77,168 +96,137 @@ public enum HTTPFetch {
     public static func response(_ request: CaptureRequest, options: FetchOptions = FetchOptions()) throws(InputError)
         -> Response
     {
+        try response(request, options: options, transport: .automatic)
+    }
+
+    static func response(_ request: CaptureRequest, options: FetchOptions, transport: Transport) throws(InputError)
+        -> Response
+    {
         let source = request.url
-        guard let url = URL(string: request.url) else { throw InputError(source: source, "not a valid URL") }
+        guard var url = URL(string: request.url) else { throw InputError(source: source, "not a valid URL") }
         let waitSeconds = Double(request.seconds ?? 0)
         let timeout = options.timeout ?? (waitSeconds + 30)
         if !(timeout > 0) { throw InputError(source: source, "--timeout must be positive") }
-
-        var req = URLRequest(url: url)
-        req.httpMethod = request.method
-        if let body = request.body { req.httpBody = Data(body) }
-        if let ct = request.contentType { req.setValue(ct, forHTTPHeaderField: "Content-Type") }
-        req.setValue("flamegate", forHTTPHeaderField: "User-Agent")
-        req.timeoutInterval = timeout
-
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeout
-        config.timeoutIntervalForResource = timeout
-        config.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
-        config.urlCache = nil
-        config.httpCookieStorage = nil
-        config.connectionProxyDictionary = [:]
-        let state = FetchState(maxBytes: options.maxBytes)
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        let session = URLSession(configuration: config, delegate: state, delegateQueue: queue)
-        let task = session.dataTask(with: req)
+        let deadline = FetchDeadline(timeout: timeout)
         let progress = CaptureProgress(
             enabled: options.progress, label: request.kind?.rawValue ?? "profile", seconds: request.seconds)
-        let start = DispatchTime.now()
-        task.resume()
-        // Wait in short slices so the display can tick; bounded by the timeout (+ grace).
-        let limit = Int((timeout + 2) * 4) + 1
-        var finished = false
-        for _ in 0..<limit {
-            if state.done.wait(timeout: .now() + .milliseconds(250)) == .success {
-                finished = true
-                break
+        defer { progress.finish() }
+        let tick: (Int) -> Void = { progress.update(elapsed: deadline.elapsed, bytes: $0) }
+        var hop = HTTPHop(url: url, method: request.method, body: request.body, contentType: request.contentType)
+        var redirects = 0
+        do throws(FetchFailure) {
+            while true {
+                let https = url.scheme?.lowercased() == "https"
+                let ex =
+                    https || transport == .urlSession
+                    ? try URLSessionTransport.exchange(hop, deadline: deadline, maxBytes: options.maxBytes, tick: tick)
+                    : try PlainHTTPClient.exchange(hop, deadline: deadline, maxBytes: options.maxBytes, tick: tick)
+                if BodyCollector.isRedirect(ex.status), let location = ex.location {
+                    redirects += 1
+                    if redirects > maxRedirects { throw FetchFailure("too many redirects (more than \(maxRedirects))") }
+                    url = try redirectTarget(location, from: url)
+                    // 303, and 301/302 after a POST, continue as GET without a body (as Go's client).
+                    if ex.status == 303 || (ex.status == 301 || ex.status == 302) && hop.method == "POST" {
+                        hop.method = "GET"
+                        hop.body = nil
+                        hop.contentType = nil
+                    }
+                    hop.url = url
+                    continue
+                }
+                guard (200..<300).contains(ex.status) else {
+                    throw FetchFailure(statusMessage(ex, request: request))
+                }
+                let body = try decode(ex, maxBytes: options.maxBytes)
+                return Response(status: ex.status, contentType: ex.contentType, body: body)
             }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            progress.update(elapsed: elapsed, bytes: state.received)
-            if elapsed > timeout + 1 { break }
+        } catch {
+            throw InputError(source: source, error.message)
         }
-        progress.finish()
-        if !finished {
-            task.cancel()
-            session.invalidateAndCancel()
-            throw InputError(source: source, "timed out after \(format(timeout)) s (raise --timeout)")
+    }
+
+    /// Where a redirect leads: an absolute http(s) URL (relative locations resolved
+    /// against the current one); any other scheme is refused.
+    static func redirectTarget(_ location: String, from url: URL) throws(FetchFailure) -> URL {
+        let shown = HTTPResponseParser.printable(Array(location.utf8).prefix(200))
+        guard let next = URL(string: location, relativeTo: url)?.absoluteURL,
+            let scheme = next.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = next.host, !host.isEmpty
+        else {
+            throw FetchFailure("redirected to \"\(shown)\", which is not an http:// or https:// URL")
         }
-        session.finishTasksAndInvalidate()
-        let r = state.result()
-        if let e = r.limitError { throw InputError(source: source, e) }
-        if let e = r.error {
-            throw InputError(source: source, describe(e, timeout: timeout))
+        return next
+    }
+
+    /// "HTTP 500 Internal Server Error: <the server's first 4 KiB, on one line>".
+    static func statusMessage(_ ex: HTTPExchange, request: CaptureRequest) -> String {
+        let text = errorText(ex.body)
+        var m = "HTTP \(ex.status) \(HTTPURLResponse.localizedString(forStatusCode: ex.status))"
+        if !text.isEmpty { m += ": " + text }
+        if BodyCollector.isRedirect(ex.status) { m += " (no Location header)" }
+        if ex.status == 400, request.seconds != nil, text.lowercased().contains("timeout") || text.contains("exceeds") {
+            m += " (ask for fewer --seconds, or raise the server's WriteTimeout)"
         }
-        guard let status = r.status else { throw InputError(source: source, "no HTTP response") }
-        if !(200..<300).contains(status) {
-            let text = String(decoding: r.body.prefix(2048), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-                .replacingOccurrences(of: "\n", with: " ")
-            var m = "HTTP \(status) \(HTTPURLResponse.localizedString(forStatusCode: status))"
-            if !text.isEmpty { m += ": " + text }
-            if status == 400, request.seconds != nil, text.lowercased().contains("timeout") || text.contains("exceeds")
-            {
-                m += " (ask for fewer --seconds, or raise the server's WriteTimeout)"
+        return m
+    }
+
+    /// Characters of an error body shown in the message (of the 4 KiB read).
+    static let errorTextLimit = 2048
+
+    /// An error body as one printable line: UTF-8 kept, whitespace runs as one space,
+    /// control characters (terminal escapes) as `\u{1b}`, at most `errorTextLimit`
+    /// characters with "…" when cut.
+    static func errorText(_ body: [UInt8]) -> String {
+        var out = ""
+        var space = false
+        var shown = 0
+        for u in String(decoding: body.prefix(BodyCollector.errorBodyLimit), as: UTF8.self).unicodeScalars {
+            if shown >= errorTextLimit { return out + "…" }
+            if u == " " || u == "\n" || u == "\r" || u == "\t" {
+                space = true
+                continue
             }
-            throw InputError(source: source, m)
+            if space && !out.isEmpty {
+                out += " "
+                shown += 1
+            }
+            space = false
+            shown += 1
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
+                out += "\\u{" + String(u.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
         }
-        return Response(status: status, contentType: r.contentType, body: r.body)
+        return body.count >= BodyCollector.errorBodyLimit ? out + "…" : out
+    }
+
+    /// The body as the server meant it: gzip `Content-Encoding` inflated up to the cap.
+    static func decode(_ ex: HTTPExchange, maxBytes: Int) throws(FetchFailure) -> [UInt8] {
+        if ex.contentEncoding.isEmpty { return ex.body }
+        guard ex.contentEncoding == ["gzip"] || ex.contentEncoding == ["x-gzip"] else {
+            throw FetchFailure(
+                "the server sent Content-Encoding: \(ex.contentEncoding.joined(separator: ", ")), which flamegate does not decode (it asked for identity)"
+            )
+        }
+        let r = ex.body.withUnsafeBytes { b -> Result<[UInt8], DecodeError> in
+            do throws(DecodeError) { return .success(try Gzip.inflate(b, limit: maxBytes)) } catch {
+                return .failure(error)
+            }
+        }
+        switch r {
+        case .success(let bytes): return bytes
+        case .failure(let e):
+            if e.message.contains("inflates past") {
+                throw FetchFailure(
+                    "the response is larger than the \(maxBytes)-byte cap once its Content-Encoding: gzip is decoded (raise --max-bytes)"
+                )
+            }
+            throw FetchFailure("the body's Content-Encoding: gzip does not decode: \(e.message)")
+        }
     }
 
     static func format(_ t: Double) -> String {
         t == t.rounded() ? String(Int(t)) : String(t)
-    }
-
-    static func describe(_ error: Error, timeout: Double) -> String {
-        if let u = error as? URLError {
-            switch u.code {
-            case .timedOut: return "timed out after \(format(timeout)) s (raise --timeout)"
-            case .cannotConnectToHost: return "cannot connect (connection refused)"
-            case .cannotFindHost, .dnsLookupFailed: return "cannot resolve the host name"
-            case .networkConnectionLost: return "the connection was closed or reset before the answer was complete"
-            case .badServerResponse: return "the server's answer is not valid HTTP"
-            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-                .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-                return "TLS handshake failed: \(u.localizedDescription)"
-            case .httpTooManyRedirects: return "too many redirects"
-            case .unsupportedURL: return "unsupported URL"
-            default: break
-            }
-            return "request failed: \(u.localizedDescription) (URLError \(u.code.rawValue))"
-        }
-        return "request failed: \(error.localizedDescription)"
-    }
-}
-
-/// The delegate: collects the body under a lock; cancels past the size cap.
-final class FetchState: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    let maxBytes: Int
-    let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var body: [UInt8] = []
-    private var status: Int? = nil
-    private var contentType: String? = nil
-    private var error: Error? = nil
-    private var limitError: String? = nil
-    private var finished = false
-
-    init(maxBytes: Int) { self.maxBytes = maxBytes }
-
-    var received: Int { lock.withLock { body.count } }
-
-    func result() -> (status: Int?, contentType: String?, body: [UInt8], error: Error?, limitError: String?) {
-        lock.withLock { (status, contentType, body, error, limitError) }
-    }
-
-    private func capMessage() -> String {
-        "the response is larger than the \(maxBytes)-byte cap (raise --max-bytes)"
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        let http = response as? HTTPURLResponse
-        let expected = response.expectedContentLength
-        let tooBig: Bool = lock.withLock {
-            status = http?.statusCode
-            contentType = http?.value(forHTTPHeaderField: "Content-Type")
-            if let s = status, (200..<300).contains(s), expected > Int64(maxBytes) {
-                limitError = capMessage()
-                return true
-            }
-            if expected > 0, expected <= Int64(maxBytes) { body.reserveCapacity(Int(expected)) }
-            return false
-        }
-        completionHandler(tooBig ? .cancel : .allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let over: Bool = lock.withLock {
-            if limitError != nil { return true }
-            // Error bodies are only kept for their message.
-            if let s = status, !(200..<300).contains(s) {
-                if body.count < 4096 { body.append(contentsOf: data.prefix(4096 - body.count)) }
-                return false
-            }
-            if body.count + data.count > maxBytes {
-                limitError = capMessage()
-                return true
-            }
-            body.append(contentsOf: data)
-            return false
-        }
-        if over { dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        let first: Bool = lock.withLock {
-            if finished { return false }
-            finished = true
-            self.error = error
-            return true
-        }
-        if first { done.signal() }
     }
 }

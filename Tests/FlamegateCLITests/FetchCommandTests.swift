@@ -156,4 +156,45 @@ import Testing
             }
         }
     }
+
+    /// Issue 22 §3, end to end: each attack ends with exit 2 and one line, in bounded time
+    /// and memory. The process runs under `ulimit -v` (600 MB of address space; a plain
+    /// fetch uses about a third of it): a fetch that let a 1 GiB gzip bomb or a 2^63-byte
+    /// Content-Length near its memory would die instead of exiting 2.
+    @Test func fetchSurvivesHostileServers() async throws {
+        try await onOwnThread {
+            let s = try LoopbackServer { r, fd, server in HostileRoutes.handle(r, fd, server) }
+            defer { s.stop() }
+            func run(_ args: [String]) throws -> (status: Int32, stderr: String, seconds: Double) {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/sh")
+                p.arguments = ["-c", "ulimit -v 600000 && exec \"$0\" \"$@\"", Fixtures.binary] + args
+                let err = Pipe()
+                p.standardError = err
+                p.standardOutput = FileHandle.nullDevice
+                let start = Date()
+                try p.run()
+                let e = err.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                return (p.terminationStatus, String(decoding: e, as: UTF8.self), Date().timeIntervalSince(start))
+            }
+            let cases: [(args: [String], message: String, within: Double)] = [
+                (["/huge-length"], "Content-Length: 9223372036854775807 is absurd", 3),
+                (["/gzip-bomb", "--max-bytes", "10MB"], "cap once its Content-Encoding: gzip is decoded", 5),
+                (["/endless-500", "--timeout", "2"], "HTTP 500 Internal Server Error: overloaded", 3.5),
+                (["/endless-200", "--timeout", "2", "--max-bytes", "200MB"], "200000000-byte cap", 5),
+                (["/slow-loris", "--timeout", "2"], "timed out after 2 s", 3.5),
+                (["/redirect-loop"], "too many redirects", 3),
+                (["/redirect-file"], "which is not an http:// or https:// URL", 3),
+            ]
+            for c in cases {
+                let r = try run(["fetch", s.base + c.args[0]] + c.args.dropFirst() + ["-o", "-"])
+                #expect(r.status == 2, "\(c.args): \(r.stderr)")
+                #expect(r.stderr.contains(c.message), "\(c.args): \(r.stderr)")
+                #expect(r.stderr.split(separator: "\n").count == 1, "\(c.args): \(r.stderr)")
+                // (Bounds with 1.5 s of slack for a loaded CI machine; see HostileServerTests.)
+                #expect(r.seconds < c.within, "\(c.args): \(r.seconds) s")
+            }
+        }
+    }
 }
