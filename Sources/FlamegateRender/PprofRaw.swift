@@ -40,7 +40,9 @@ public enum PprofRaw {
                 let key = str[l.key]
                 if l.isString {
                     strings[key, default: []].append(str[l.str])
-                } else if l.num != 0 || l.unit != 0 {
+                } else {
+                    // A number 0 without a unit too: the protobuf decoder drops such a label
+                    // (as pprof's does), a legacy heap record's `bytes: 0` keeps it.
                     // pprof keeps a unit list only when some value of the key has a unit.
                     if l.unit != 0 {
                         var u = units[key] ?? []
