@@ -12,6 +12,21 @@ enum LegacyJavaReader {
     /// The agent samples heap allocations once per 512 KiB on average.
     static let heapSamplingRate: Int64 = 524288
 
+    /// pprof reads Java's lines whole, however long; Flamegate's matcher needs memory in
+    /// proportion to a line, so it stops at 16 MiB (no agent writes such a line).
+    static let maxLine = 16 << 20
+
+    static func checkLineLengths(_ text: ArraySlice<UInt8>) throws(LegacyFailure) {
+        var start = text.startIndex
+        var line = 1
+        while start < text.endIndex {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
+            if end - start > maxLine { throw .at(line, "a line of \(end - start) bytes, more than Flamegate reads (16 MiB)") }
+            start = end + 1
+            line += 1
+        }
+    }
+
     static func read(_ bytes: [UInt8]) throws(LegacyFailure) -> LegacyOutcome {
         guard let nl = bytes.firstIndex(of: 0x0A) else { return .unrecognized("no Java profile header line") }
         let heap: Bool
@@ -20,6 +35,7 @@ enum LegacyJavaReader {
         case "--- contentionz 1 ---": heap = false
         default: return .unrecognized("the first line is not `--- heapz 1 ---` or `--- contentionz 1 ---`")
         }
+        try checkLineLengths(bytes[...])
         var p = LegacyProfile(periodType: ValueType(type: "", unit: ""))
         var lineNumber = 1
         var rest = bytes[(nl + 1)...]
@@ -95,6 +111,7 @@ enum LegacyJavaReader {
     /// table (`function (File.java:LINE)`, `function (lib/path.so)`, a JIT stub, or a bare
     /// state such as `GC`), one function per name; then renumbers as pprof does.
     static func symbols(_ text: ArraySlice<UInt8>, into p: inout LegacyProfile) throws(LegacyFailure) {
+        try checkLineLengths(text)
         var functionByName: [String: Int] = [:]
         var rest = text
         while !rest.isEmpty {
