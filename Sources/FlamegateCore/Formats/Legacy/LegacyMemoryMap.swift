@@ -7,8 +7,10 @@
 enum LegacyMemoryMap {
     /// pprof's `isMemoryMapSentinel`.
     static func isSentinel(_ line: ArraySlice<UInt8>) -> Bool {
-        GoText.contains(line, "--- Memory map: ---") || GoText.contains(line, "MAPPED_LIBRARIES:")
+        GoText.contains(line, memoryMap) || GoText.contains(line, mappedLibraries)
     }
+    private static let memoryMap = Array("--- Memory map: ---".utf8)
+    private static let mappedLibraries = Array("MAPPED_LIBRARIES:".utf8)
 
     // Pieces of the two line layouts.
     private static let hexRange = #"\s*(?:0x)?([[:xdigit:]]+)[\s-]?\s*(?:0x)?([[:xdigit:]]+):?"#

@@ -116,15 +116,26 @@ enum GoText {
         s.starts(with: prefix.utf8)
     }
 
-    static func contains(_ s: ArraySlice<UInt8>, _ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard !n.isEmpty, s.count >= n.count else { return n.isEmpty }
-        var i = s.startIndex
-        while i + n.count <= s.endIndex {
-            if s[i] == n[0] && s[i..<(i + n.count)].elementsEqual(n) { return true }
-            i += 1
+    static func contains(_ s: ArraySlice<UInt8>, _ needle: String) -> Bool { contains(s, Array(needle.utf8)) }
+
+    /// Whether `needle` occurs in `s` (`strings.Contains`), without copying either.
+    static func contains(_ s: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        return s.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                guard h.count >= n.count else { return false }
+                var i = 0
+                while i + n.count <= h.count {
+                    if h[i] == first {
+                        var k = 1
+                        while k < n.count && h[i + k] == n[k] { k += 1 }
+                        if k == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     static func string(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
