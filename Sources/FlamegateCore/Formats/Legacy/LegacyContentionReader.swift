@@ -14,7 +14,9 @@ enum LegacyContentionReader {
                 || GoText.hasPrefix(first, "--- contention:")
         else { return .unrecognized("the first line is not `--- contentionz `, `--- contention:` or `--- mutex:`") }
         var p = LegacyProfile(
-            sampleTypes: [ValueType(type: "contentions", unit: "count"), ValueType(type: "delay", unit: "nanoseconds")],
+            sampleTypes: [
+                ValueType(type: "contentions", unit: "count"), ValueType(type: "delay", unit: "nanoseconds"),
+            ],
             periodType: ValueType(type: "contentions", unit: "count"), period: 1)
         var cpuHz: Int64 = 0
         // `name = value` lines until the first record.

@@ -33,7 +33,9 @@ enum LegacyHeapReader {
                 p.period = rate
             }
             // Alloc columns that differ from the in-use ones (and are not 0) are reported too.
-            let (n, sz, an, asz) = (h.text(1, in: first), h.text(2, in: first), h.text(3, in: first), h.text(4, in: first))
+            let (n, sz, an, asz) = (
+                h.text(1, in: first), h.text(2, in: first), h.text(3, in: first), h.text(4, in: first)
+            )
             hasAlloc = (an != n && an != Array("0".utf8)[...]) || (asz != sz && asz != Array("0".utf8)[...])
             switch GoText.string(h.text(5, in: first)) {
             case "heapz_v2", "heap_v2": unsample = true

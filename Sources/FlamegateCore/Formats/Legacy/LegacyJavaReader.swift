@@ -21,7 +21,9 @@ enum LegacyJavaReader {
         var line = 1
         while start < text.endIndex {
             let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
-            if end - start > maxLine { throw .at(line, "a line of \(end - start) bytes, more than Flamegate reads (16 MiB)") }
+            if end - start > maxLine {
+                throw .at(line, "a line of \(end - start) bytes, more than Flamegate reads (16 MiB)")
+            }
             start = end + 1
             line += 1
         }
@@ -52,7 +54,9 @@ enum LegacyJavaReader {
                 case (_, "format"):
                     if v != "java" { return .unrecognized("format = \(v), not java") }
                 case (true, "resolution"):
-                    p.sampleTypes = [ValueType(type: "inuse_objects", unit: "count"), ValueType(type: "inuse_space", unit: v)]
+                    p.sampleTypes = [
+                        ValueType(type: "inuse_objects", unit: "count"), ValueType(type: "inuse_space", unit: v),
+                    ]
                 case (false, "resolution"):
                     p.sampleTypes = [ValueType(type: "contentions", unit: "count"), ValueType(type: "delay", unit: v)]
                 case (false, "sampling period"):
@@ -121,7 +125,8 @@ enum LegacyJavaReader {
             if line.isEmpty { continue }
             guard let m = symbol.firstMatch(line) else { continue }
             guard let addr = GoText.parseUint(m.text(1, in: line), base: 16) else {
-                throw LegacyFailure(message: "symbol address 0x\(GoText.string(m.text(1, in: line))) does not fit in 64 bits")
+                throw LegacyFailure(
+                    message: "symbol address 0x\(GoText.string(m.text(1, in: line))) does not fit in 64 bits")
             }
             guard let loc = p.locationByAddress[addr] else { continue }
             let what = m.text(2, in: line)

@@ -77,7 +77,9 @@ enum GoText {
         let a = Array(b)
         if a.count == 2 { return a[0] == 0xC2 && (a[1] == 0x85 || a[1] == 0xA0) }
         if a == [0xE1, 0x9A, 0x80] || a == [0xE3, 0x80, 0x80] { return true }
-        if a[0] == 0xE2 && a[1] == 0x80 { return (a[2] >= 0x80 && a[2] <= 0x8A) || a[2] == 0xA8 || a[2] == 0xA9 || a[2] == 0xAF }
+        if a[0] == 0xE2 && a[1] == 0x80 {
+            return (a[2] >= 0x80 && a[2] <= 0x8A) || a[2] == 0xA8 || a[2] == 0xA9 || a[2] == 0xAF
+        }
         return a[0] == 0xE2 && a[1] == 0x81 && a[2] == 0x9F
     }
 

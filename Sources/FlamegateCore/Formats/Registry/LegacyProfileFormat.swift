@@ -52,12 +52,17 @@ public struct LegacyProfileFormat: ProfileFormat {
         if javaHeader == "--- heapz 1 ---" || javaHeader == "--- contentionz 1 ---" {
             let kind = javaHeader == "--- heapz 1 ---" ? "heapz" : "contentionz"
             // A C++ contentionz profile has the same first line; its attributes tell them apart.
-            if kind == "heapz" || GoText.contains(bytes[...], "format = java") || GoText.contains(bytes[...], "format=java") {
+            if kind == "heapz" || GoText.contains(bytes[...], "format = java")
+                || GoText.contains(bytes[...], "format=java")
+            {
                 return ("Java \(kind) profile text (`--- \(kind) 1 ---`)", .java)
             }
         }
         if GoText.hasPrefix(firstRaw, "--- contentionz ") || firstNonBlank.hasPrefix("--- contention") {
-            return ("legacy contention profile text (`--- contention:`: Go's /debug/pprof/block?debug=1, or C++'s contentionz)", .contention)
+            return (
+                "legacy contention profile text (`--- contention:`: Go's /debug/pprof/block?debug=1, or C++'s contentionz)",
+                .contention
+            )
         }
         if firstNonBlank.hasPrefix("--- mutex") {
             return ("legacy contention profile text (`--- mutex:`: Go's /debug/pprof/mutex?debug=1)", .contention)
@@ -104,10 +109,10 @@ public struct LegacyProfileFormat: ProfileFormat {
         do {
             result = try LegacyReaders.read(Array(bytes))
         } catch {
-            var where_ = ""
-            if let line = error.line { where_ = ", line \(line)" }
-            if let offset = error.offset { where_ = ", at byte \(offset)" }
-            throw InputError(source: c.source, "\(what)\(where_): \(error.message)")
+            var location = ""
+            if let line = error.line { location = ", line \(line)" }
+            if let offset = error.offset { location = ", at byte \(offset)" }
+            throw InputError(source: c.source, "\(what)\(location): \(error.message)")
         }
         switch result {
         case .success(var p):

@@ -140,8 +140,13 @@ import Testing
         }
         #expect(error("goroutine profile: total 1\n1 @\n").contains("line 2"))
         #expect(error("heap profile: 1: 10 [1: 10] @ heap/2\n0: 8 [1: 10] @ 0x1\n").contains("in-use count is 0"))
-        #expect(error("--- heapz 1 ---\nformat = java\nresolution = bytes\n 10 0 @ 0x1\n").contains("count (its second number) is 0"))
-        #expect(error("--- contentionz 1 ---\nformat = java\n 10 1 @ 0x1\n").contains("missing sample type information"))
-        #expect(error("heap profile: 1: 10 [1: 10] @ heap/2\n" + String(repeating: "1", count: 70_000) + "\n").contains("line 2"))
+        #expect(
+            error("--- heapz 1 ---\nformat = java\nresolution = bytes\n 10 0 @ 0x1\n").contains(
+                "count (its second number) is 0"))
+        #expect(
+            error("--- contentionz 1 ---\nformat = java\n 10 1 @ 0x1\n").contains("missing sample type information"))
+        #expect(
+            error("heap profile: 1: 10 [1: 10] @ heap/2\n" + String(repeating: "1", count: 70_000) + "\n").contains(
+                "line 2"))
     }
 }
