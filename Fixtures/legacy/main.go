@@ -1,5 +1,5 @@
 // Allocates, blocks and contends, then writes the legacy text form (debug=1) of each
-// runtime profile: the inputs Flamegate must recognise and never misread (make.sh runs it).
+// runtime profile — the inputs Flamegate reads as `go tool pprof` does (make.sh runs it).
 package main
 
 import (
@@ -18,8 +18,15 @@ func alloc() {
 	}
 }
 
+// park blocks until release is closed, so the goroutine profile holds more than main.
+func park(release chan struct{}, wg *sync.WaitGroup) {
+	wg.Done()
+	<-release
+}
+
 func main() {
-	runtime.MemProfileRate = 1
+	// Sampled, not every allocation: pprof must unsample the heap records (heap/N).
+	runtime.MemProfileRate = 16384
 	runtime.SetBlockProfileRate(1)
 	runtime.SetMutexProfileFraction(1)
 	alloc()
@@ -38,9 +45,17 @@ func main() {
 	}
 	wg.Wait()
 	runtime.GC()
-	for _, name := range []string{"heap", "block", "mutex", "goroutine", "threadcreate"} {
+	release := make(chan struct{})
+	var parked sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		parked.Add(1)
+		go park(release, &parked)
+	}
+	parked.Wait()
+	for _, name := range []string{"heap", "allocs", "block", "mutex", "goroutine", "threadcreate"} {
 		f, _ := os.Create(name + ".debug1.txt")
 		pprof.Lookup(name).WriteTo(f, 1)
 		f.Close()
 	}
+	close(release)
 }

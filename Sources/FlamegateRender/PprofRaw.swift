@@ -15,7 +15,9 @@ public enum PprofRaw {
         var ss: [String] = []
         for c in p.comments { ss.append("Comment: " + c) }
         if !p.docURL.isEmpty { ss.append("Doc: " + p.docURL) }
-        if let pt = p.periodType { ss.append("PeriodType: \(pt.type) \(pt.unit)") }
+        // pprof's parsed profiles always have a period type (an empty one when the file has
+        // none), so the line is always there.
+        ss.append("PeriodType: \(p.periodType?.type ?? "") \(p.periodType?.unit ?? "")")
         ss.append("Period: \(p.period)")
         if p.timeNanos != 0 { ss.append("Time: " + goTime(p.timeNanos, utc: utc)) }
         if p.durationNanos != 0 {
@@ -40,7 +42,9 @@ public enum PprofRaw {
                 let key = str[l.key]
                 if l.isString {
                     strings[key, default: []].append(str[l.str])
-                } else if l.num != 0 || l.unit != 0 {
+                } else {
+                    // A number 0 without a unit too: the protobuf decoder drops such a label
+                    // (as pprof's does), a legacy heap record's `bytes: 0` keeps it.
                     // pprof keeps a unit list only when some value of the key has a unit.
                     if l.unit != 0 {
                         var u = units[key] ?? []

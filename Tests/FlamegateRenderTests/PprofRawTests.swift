@@ -24,6 +24,15 @@ import Testing
         #expect(PprofRaw.goTime(1_764_185_773_000_000_000, utc: true) == "2025-11-26 19:36:13 +0000 UTC")
         #expect(PprofRaw.goTime(1_764_185_773_010_000_000, utc: true) == "2025-11-26 19:36:13.01 +0000 UTC")
     }
+
+    /// A file without period_type: pprof's decoder gives every profile one (empty), so
+    /// `go tool pprof -raw` (1.27) prints "PeriodType:  " for these very bytes.
+    @Test func aMissingPeriodTypeIsPrintedEmpty() throws {
+        let path = try Fixtures.tempFile("noperiodtype.pb", MalformedPprof.profile(), group: "raw")
+        let p = try ProfileInput.readAny(path)
+        #expect(p.periodType == nil)
+        #expect(PprofRaw.render(p, utc: true).hasPrefix("PeriodType:  \nPeriod: 0\nSamples:\n"))
+    }
 }
 
 /// `-comments`: the profile's comments, one per line, nothing else.

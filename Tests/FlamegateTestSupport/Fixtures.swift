@@ -84,13 +84,16 @@ public enum Fixtures {
         public var set: String
         public var file: String
         public var args: [String]
+        /// The folder of Tests/Fixtures the sets are in: `pprof` or `legacy`.
+        public var base = "pprof"
         public var description: String { "\(set)/\(file)" }
-        public var dir: String { Fixtures.path("pprof/\(set)") }
+        public var dir: String { Fixtures.path("\(base)/\(set)") }
 
-        public init(set: String, file: String, args: [String]) {
+        public init(set: String, file: String, args: [String], base: String = "pprof") {
             self.set = set
             self.file = file
             self.args = args
+            self.base = base
         }
 
         /// The committed output of `go tool pprof`.
@@ -118,6 +121,32 @@ public enum Fixtures {
         return refs
     }
 
+    /// The legacy-format sets (Tests/Fixtures/legacy, references made by
+    /// Fixtures/legacy/refs.sh).
+    public static let legacySets = ["go1.19", "go1.27", "pprof-testdata", "variants"]
+
+    /// Every reference in the legacy-format sets: `-top`, `-traces`, `-raw`, `-tags`,
+    /// `-top -addresses`, `-top -sample_index=…` of each input pprof reads.
+    public static let legacyReferences: [Reference] = legacySets.flatMap { set in
+        tsv("legacy/\(set)/references.tsv").map {
+            Reference(set: set, file: $0[0], args: $0[1].split(separator: " ").map(String.init), base: "legacy")
+        }
+    }
+
+    /// The legacy inputs pprof itself refuses (refusals.tsv): set, input, pprof's error.
+    public static let legacyRefusals: [(set: String, input: String, pprof: String)] = legacySets.flatMap { set in
+        tsv("legacy/\(set)/refusals.tsv").map { (set, $0[0], $0[1]) }
+    }
+
+    /// The rows of a committed two-column TSV, split at the first tab.
+    public static func tsv(_ rel: String) -> [[String]] {
+        guard let text = try? String(contentsOfFile: path(rel), encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? parts : nil
+        }
+    }
+
     /// pprof's analysis references (Tests/Fixtures/pprof/analysis, made by
     /// Fixtures/pprof/analysis-refs.sh).
     public static let analysisReferences: [Reference] = {
@@ -143,7 +172,7 @@ public enum Fixtures {
 
     /// The readers with a folder of malformed inputs.
     public static let malformedReaders = [
-        "pprof", "perf", "folded", "rules", "gaterules", "gobench", "goescape", "goroutine",
+        "pprof", "perf", "folded", "rules", "gaterules", "gobench", "goescape", "goroutine", "legacy",
     ]
 }
 

@@ -7,27 +7,30 @@ public enum MalformedPprof {
     /// A small valid profile, built field by field so each case can break one thing.
     public static func profile(
         functionName: UInt64 = 3, sampleValues: [UInt64] = [1, 10], sampleLocation: UInt64 = 1,
-        lineFunction: UInt64 = 1, locationMapping: UInt64 = 1, extraStrings: [String] = []
+        lineFunction: UInt64 = 1, locationMapping: UInt64 = 1, extraStrings: [String] = [],
+        mappingID: UInt64 = 1, locationID: UInt64 = 1, functionID: UInt64 = 1, sampleTypes: Bool = true
     ) -> [UInt8] {
         var w = WireWriter()
-        w.message(1) {
-            $0.int(1, 1)
-            $0.int(2, 2)
-        }
-        w.message(1) {
-            $0.int(1, 4)
-            $0.int(2, 5)
+        if sampleTypes {
+            w.message(1) {
+                $0.int(1, 1)
+                $0.int(2, 2)
+            }
+            w.message(1) {
+                $0.int(1, 4)
+                $0.int(2, 5)
+            }
         }
         w.message(2) {
             $0.packed(1, [sampleLocation])
             $0.packed(2, sampleValues)
         }
         w.message(3) {
-            $0.int(1, 1)
+            $0.int(1, mappingID)
             $0.int(5, 6)
         }
         w.message(4) {
-            $0.int(1, 1)
+            $0.int(1, locationID)
             $0.int(2, locationMapping)
             $0.int(3, 0x1000)
             $0.message(4) {
@@ -36,7 +39,7 @@ public enum MalformedPprof {
             }
         }
         w.message(5) {
-            $0.int(1, 1)
+            $0.int(1, functionID)
             $0.int(2, functionName)
         }
         for s in ["", "samples", "count", "main.work", "cpu", "nanoseconds", "/bin/app"] + extraStrings {
@@ -80,6 +83,37 @@ public enum MalformedPprof {
         add(
             "lineWithoutAFunction", profile(lineFunction: 0), "nofn.pb",
             "location id 1 has a line without a function")
+        // pprof's CheckValid: ids are never 0 (reserved) and never repeat; samples need types.
+        add(
+            "reservedID", profile(locationMapping: 0, mappingID: 0), "mapping0.pb",
+            "mapping with the reserved id 0")
+        add(
+            "reservedID", profile(sampleLocation: 0, locationID: 0), "location0.pb",
+            "location with the reserved id 0")
+        add(
+            "reservedID", profile(lineFunction: 0, functionID: 0), "function0.pb",
+            "function with the reserved id 0")
+        do {
+            // A second mapping, location or function with id 1.
+            var m = WireWriter()
+            m.message(3) { $0.int(1, 1) }
+            add("duplicateID", profile() + m.bytes, "twomappings.pb", "two mappings have the same id 1")
+            var l = WireWriter()
+            l.message(4) {
+                $0.int(1, 1)
+                $0.int(3, 0x2000)
+            }
+            add("duplicateID", profile() + l.bytes, "twolocations.pb", "two locations have the same id 1")
+            var f = WireWriter()
+            f.message(5) {
+                $0.int(1, 1)
+                $0.int(2, 3)
+            }
+            add("duplicateID", profile() + f.bytes, "twofunctions.pb", "two functions have the same id 1")
+        }
+        add(
+            "samplesWithoutSampleTypes", profile(sampleTypes: false), "notypes.pb",
+            "samples but no sample types")
         do {
             var w = WireWriter()
             w.message(1) {

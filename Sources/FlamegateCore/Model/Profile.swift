@@ -296,7 +296,8 @@ extension Profile {
         var units: [String: String] = [:]
         var keys = Set<String>()
         let s = samples
-        for l in s.labels where !l.isString && (l.num != 0 || l.unit != 0) {
+        // (Stored numeric labels are pprof's: the decoder drops an empty one, as pprof does.)
+        for l in s.labels where !l.isString {
             let k = strings[l.key]
             keys.insert(k)
             if l.unit != 0 && units[k] == nil { units[k] = strings[l.unit] }

@@ -99,7 +99,7 @@ public enum FormatRegistry {
                 if let looks = looksLike(head(b)) {
                     throw InputError(
                         source: path,
-                        "not a profile: it looks like \(looks); expected pprof (gzip or raw protobuf), perf script output, folded stacks ('frame;frame count' lines), a Go goroutine dump, or a speedscope JSON file"
+                        "not a profile: it looks like \(looks); expected pprof (gzip or raw protobuf), perf script output, folded stacks ('frame;frame count' lines), a Go goroutine dump, a legacy profile pprof reads (Go ?debug=1 text, tcmalloc, threadz, Java, gperftools CPU), or a speedscope JSON file"
                     )
                 }
                 // Binary: report what pprof decoding says, the likeliest intent.
