@@ -106,7 +106,7 @@ public enum PprofRaw {
 
     /// Go's `sort.Strings` then a space join (byte order).
     static func sortedGo(_ parts: [String]) -> String {
-        parts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: " ")
+        parts.sorted { LosslessUTF8.precedes($0, $1) }.joined(separator: " ")
     }
 
     /// Go's `time.Time.String()`: "2006-01-02 15:04:05.999999999 -0700 MST" (trailing

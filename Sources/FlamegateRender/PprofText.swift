@@ -187,8 +187,8 @@ public enum PprofText {
             list.sorted { a, b in
                 if a.weight != b.weight { return absSat(a.weight) > absSat(b.weight) }
                 let (sa, sb) = (names[Int(a.parent)], names[Int(b.parent)])
-                if sa != sb { return sa.utf8.lexicographicallyPrecedes(sb.utf8) }
-                return names[Int(a.child)].utf8.lexicographicallyPrecedes(names[Int(b.child)].utf8)
+                if sa != sb { return LosslessUTF8.precedes(sa, sb) }
+                return LosslessUTF8.precedes(names[Int(a.child)], names[Int(b.child)])
             }
         }
         var out =
@@ -263,12 +263,12 @@ public enum PprofText {
                 }
             }
             let sl = keyOrder.map { TextTable.right($0, 10) + ":  " + stringLabels[$0]!.joined(separator: " ") + "\n" }
-            out += sl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
+            out += sl.sorted { LosslessUTF8.precedes($0, $1) }.joined()
             let nl = numOrder.map { k in
                 TextTable.right(k, 10) + ":  "
                     + numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " ") + "\n"
             }
-            out += nl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
+            out += nl.sorted { LosslessUTF8.precedes($0, $1) }.joined()
             let v = s.value(i, si)
             for (n, (node, inline)) in frames.enumerated() {
                 out +=
@@ -305,11 +305,11 @@ public enum PprofText {
         func sorted(_ m: [String: Int64]) -> [(String, Int64)] {
             m.sorted { a, b in
                 abs(a.value) != abs(b.value)
-                    ? abs(a.value) > abs(b.value) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+                    ? abs(a.value) > abs(b.value) : LosslessUTF8.precedes(a.key, b.key)
             }.map { ($0.key, $0.value) }
         }
         var lines: [[String]] = []
-        for key in byKey.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for key in byKey.keys.sorted(by: { LosslessUTF8.precedes($0, $1) }) {
             let t = keyTotal[key] ?? 0
             if total > 0 {
                 lines.append(["\(key):", " Total \(fmt(t)) of \(fmt(total)) (\(Units.percentage(t, of: total)))"])

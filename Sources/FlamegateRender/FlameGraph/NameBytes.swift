@@ -16,7 +16,9 @@ struct NameBytes {
         rawStart.append(arena.count)
     }
 
-    mutating func add(_ s: String) {
+    mutating func add(_ name: String) {
+        // An SVG is UTF-8 text: a raw (invalid UTF-8) byte shows as U+FFFD, one scalar wide.
+        let s = LosslessUTF8.replacingRawBytes(name)
         rawStart.append(arena.count)
         arena.append(contentsOf: s.utf8)
         escStart.append(arena.count)
