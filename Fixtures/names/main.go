@@ -63,10 +63,11 @@ type profile struct {
 	nfunc   uint64
 	loc     map[string]uint64
 	fileOf  map[string]string
+	sysOf   map[string]string // a system name other than the name
 }
 
 func newProfile() *profile {
-	return &profile{strs: []string{""}, index: map[string]uint64{"": 0}, loc: map[string]uint64{}, fileOf: map[string]string{}}
+	return &profile{strs: []string{""}, index: map[string]uint64{"": 0}, loc: map[string]uint64{}, fileOf: map[string]string{}, sysOf: map[string]string{}}
 }
 
 func (p *profile) str(s string) uint64 {
@@ -93,7 +94,11 @@ func (p *profile) location(name string) uint64 {
 	var f buf
 	f.int(1, id)
 	f.int(2, p.str(name))
-	f.int(3, p.str(name))
+	sys := p.sysOf[name]
+	if sys == "" {
+		sys = name
+	}
+	f.int(3, p.str(sys))
 	f.int(4, p.str(file))
 	f.int(5, 10*id)
 	p.funcs.msg(5, f)
@@ -219,6 +224,8 @@ func invalidUTF8() []byte {
 func hostile(scale int64) []byte {
 	p := newProfile()
 	p.fileOf["main.red\x1b[31mRED\x1b[0m"] = "/src/\x1b]0;file-title\x07.go"
+	// A system name of its own keeps pprof (and Flamegate) from shortening the name as C++.
+	p.sysOf["<script>alert(1)</script>"] = "main.script"
 	root := []string{"main.handler", "main.main", "runtime.main"}
 	with := func(leaf ...string) []string { return append(leaf, root...) }
 	names := []string{

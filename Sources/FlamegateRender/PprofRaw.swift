@@ -11,11 +11,12 @@ import FlamegateCore
 public enum PprofRaw {
     /// The whole dump; times in the local zone (or UTC), as Go's `time.Time.String()`.
     public static func render(_ p: Profile, utc: Bool) -> String {
-        let str = p.strings
+        let str = Escaped(table: p.strings)
+        let esc = { (s: String) in TextEscape.cell(s) }
         var ss: [String] = []
-        for c in p.comments { ss.append("Comment: " + c) }
-        if !p.docURL.isEmpty { ss.append("Doc: " + p.docURL) }
-        if let pt = p.periodType { ss.append("PeriodType: \(pt.type) \(pt.unit)") }
+        for c in p.comments { ss.append("Comment: " + esc(c)) }
+        if !p.docURL.isEmpty { ss.append("Doc: " + esc(p.docURL)) }
+        if let pt = p.periodType { ss.append("PeriodType: \(esc(pt.type)) \(esc(pt.unit))") }
         ss.append("Period: \(p.period)")
         if p.timeNanos != 0 { ss.append("Time: " + goTime(p.timeNanos, utc: utc)) }
         if p.durationNanos != 0 {
@@ -23,7 +24,7 @@ public enum PprofRaw {
         }
         ss.append("Samples:")
         ss.append(
-            p.sampleTypes.map { "\($0.type)/\($0.unit)" + ($0.type == p.defaultSampleType ? "[dflt]" : "") }
+            p.sampleTypes.map { "\(esc($0.type))/\(esc($0.unit))" + ($0.type == p.defaultSampleType ? "[dflt]" : "") }
                 .joined(separator: " "))
         let s = p.samples
         for i in 0..<s.count {
@@ -99,6 +100,12 @@ public enum PprofRaw {
                 "\(m.id): \(hex(m.start))/\(hex(m.limit))/\(hex(m.offset)) \(str[m.file]) \(str[m.buildID]) \(bits)")
         }
         return ss.joined(separator: "\n") + "\n"
+    }
+
+    /// The string table as `-raw` prints it: each string escaped for the terminal.
+    struct Escaped {
+        var table: StringTable
+        subscript(id: Int32) -> String { TextEscape.cell(table[id]) }
     }
 
     /// Go's `%#x`.

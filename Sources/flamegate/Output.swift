@@ -1,4 +1,5 @@
 import FlamegateCore
+import FlamegateRender
 
 #if canImport(Glibc)
     import Glibc
@@ -49,9 +50,10 @@ func writeErr(_ s: String) {
     _ = LosslessUTF8.bytes(s).withUnsafeBytes { writeAll(2, $0) }
 }
 
-/// Warnings from the library, one line each on stderr.
+/// Warnings from the library, one line each on stderr (a name in one can't break the line
+/// or reach the terminal as a control sequence).
 func warn(_ warnings: [String], prefix: String = "flamegate: ") {
-    for w in warnings { writeErr(prefix + w + "\n") }
+    for w in warnings { writeErr(prefix + TextEscape.cell(w) + "\n") }
 }
 
 /// Writes a file, or stdout for "-".
