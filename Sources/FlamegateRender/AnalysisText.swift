@@ -164,7 +164,9 @@ public enum AnalysisText {
                 }
                 let meaning = f.rule.meaning.split(separator: "\n").map { String($0).trimming(" ") }.joined(
                     separator: " ")
-                s += md ? "\n**What it usually means:** \(t(meaning))\n\n" : "  What it usually means:\n    \(t(meaning))\n"
+                s +=
+                    md
+                    ? "\n**What it usually means:** \(t(meaning))\n\n" : "  What it usually means:\n    \(t(meaning))\n"
                 if !f.rule.check.isEmpty {
                     s += md ? "**To confirm:**\n\n" : "  To confirm:\n"
                     // An indented code block in Markdown: one line each, raw bytes as U+FFFD.

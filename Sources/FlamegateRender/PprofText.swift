@@ -148,7 +148,10 @@ public enum PprofText {
             lines.append("Active filters:")
             for f in activeFilters {
                 let scalars = Array(TextEscape.cell(f).unicodeScalars)
-                lines.append("   " + (scalars.count > 80 ? String(String.UnicodeScalarView(scalars[0..<80])) + "…" : TextEscape.cell(f)))
+                lines.append(
+                    "   "
+                        + (scalars.count > 80
+                            ? String(String.UnicodeScalarView(scalars[0..<80])) + "…" : TextEscape.cell(f)))
             }
         }
         lines.append(
@@ -268,7 +271,8 @@ public enum PprofText {
             out += sl.sorted { LosslessUTF8.precedes($0, $1) }.joined()
             let nl = numOrder.map { k in
                 TextTable.right(k, 10) + ":  "
-                    + TextEscape.cell(numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " "))
+                    + TextEscape.cell(
+                        numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " "))
                     + "\n"
             }
             out += nl.sorted { LosslessUTF8.precedes($0, $1) }.joined()
@@ -356,7 +360,8 @@ public enum PprofText {
                 for line in r.lines {
                     out +=
                         TextTable.right(dot(line.flat), 10) + " " + TextTable.right(dot(line.cum), 10) + " "
-                        + TextTable.right(String(line.number), 6) + ":" + TextEscape.cell(line.text, keepTabs: true) + "\n"
+                        + TextTable.right(String(line.number), 6) + ":" + TextEscape.cell(line.text, keepTabs: true)
+                        + "\n"
                 }
             }
         }

@@ -195,7 +195,8 @@ public enum Reports {
             out += "Sample types (total):\n"
             for (i, st) in p.sampleTypes.enumerated() {
                 let mark = i == defaultIndex ? "  [default]" : ""
-                out += "  \(i): \(esc(st.type))/\(esc(st.unit))  \(Units.label(totals[i], unit: st.unit)) (\(totals[i]))\(mark)\n"
+                out +=
+                    "  \(i): \(esc(st.type))/\(esc(st.unit))  \(Units.label(totals[i], unit: st.unit)) (\(totals[i]))\(mark)\n"
             }
             return out
         }

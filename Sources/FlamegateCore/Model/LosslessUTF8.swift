@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Profile strings are bytes, not always UTF-8: `go tool pprof` keeps a name's invalid bytes
 /// and prints them raw. Flamegate's names are Swift strings, so the readers decode bytes
 /// losslessly (as Python's `surrogateescape` does) and every writer that emits bytes maps
@@ -30,10 +36,15 @@ public enum LosslessUTF8 {
     /// `bytes` as a String, losslessly. Pure ASCII and valid UTF-8 without the reserved
     /// block (nearly every name) take a fast path that only validates.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var i = 0
         let n = bytes.count
-        // ASCII prefix: every Go identifier and most paths.
-        while i < n && bytes[i] < 0x80 { i += 1 }
+        guard let p = bytes.baseAddress, n > 0 else { return "" }
+        // ASCII prefix (every Go identifier and most paths), eight bytes at a time.
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+        }
+        while i < n && p[i] < 0x80 { i += 1 }
         if i == n { return String(decoding: bytes, as: UTF8.self) }
         var clean = true
         var j = i
@@ -110,11 +121,18 @@ public enum LosslessUTF8 {
 
     /// Whether `s` holds any raw byte (cheap: only 0xF4 can lead one).
     public static func hasRawBytes(_ s: String) -> Bool {
-        var it = s.utf8.makeIterator()
-        while let b = it.next() {
-            if b == 0xF4, it.next() == 0x8F, let c = it.next(), c >= 0xBE { return true }
+        var s = s
+        return s.withUTF8 { u in
+            guard var p = u.baseAddress else { return false }
+            let end = p + u.count
+            // memchr for the lead byte: a whole report is scanned before it is written.
+            while p < end, let f = memchr(p, 0xF4, end - p) {
+                let q = UnsafePointer(f.assumingMemoryBound(to: UInt8.self))
+                if end - q >= 4 && q[1] == 0x8F && q[2] >= 0xBE { return true }
+                p = q + 1
+            }
+            return false
         }
-        return false
     }
 
     /// The original bytes of `s`.

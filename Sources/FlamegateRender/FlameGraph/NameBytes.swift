@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// Per-name bytes for the SVG writer: the displayed name (flamegraph.pl's `_[k]` stripped),
 /// raw and escaped, and its length in Unicode scalars. Index `id + 1`; slot 0 is the root, "all".
 struct NameBytes {

@@ -54,11 +54,12 @@ public enum Markdown {
         return fence + " " + s + " " + fence
     }
 
-    /// A link `[label](<url>)`: the label as `text`, the destination in angle brackets (so
-    /// spaces and parentheses in a path work) without `<`, `>` or line breaks.
+    /// A link `[label](url)`: the label as `text`; a destination with spaces, parentheses
+    /// or escapes goes in angle brackets, without `<`, `>` or line breaks.
     public static func link(_ label: String, to url: String) -> String {
         let dest = String(String.UnicodeScalarView(line(url).unicodeScalars.filter { $0 != "<" && $0 != ">" }))
-        return "[" + text(label) + "](<" + dest + ">)"
+        let plain = !dest.unicodeScalars.contains { $0 == " " || $0 == "(" || $0 == ")" || $0 == "\\" }
+        return "[" + text(label) + "](" + (plain ? dest : "<" + dest + ">") + ")"
     }
 
     /// A table row of already-escaped cells: `| a | b |`.
