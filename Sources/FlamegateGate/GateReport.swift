@@ -114,15 +114,17 @@ public enum GateReport {
     // MARK: Text
 
     /// The terminal report: the verdict and counts, then each rule with its rows and notes.
+    /// Names (rules, frames, benchmarks, notes) go through `TextEscape.cell`.
     public static func text(_ o: GateOutcome) -> String {
+        let esc = { (s: String) in TextEscape.cell(s) }
         var out = "flamegate gate: \(o.headline) — \(summaryLine(o))\n"
         for res in o.results {
             let r = res.rule
             out +=
-                "\n\(TextTable.left(verdictWord(res.status), 5)) \(r.name) [\(r.kind.rawValue), \(r.severity.rawValue)]: \(subject(r)) \(describe(r))\n"
+                "\n\(TextTable.left(verdictWord(res.status), 5)) \(esc(r.name)) [\(r.kind.rawValue), \(r.severity.rawValue)]: \(esc(subject(r))) \(esc(describe(r)))\n"
             for row in res.rows {
                 var line = "      "
-                if !row.item.isEmpty { line += row.item + ": " }
+                if !row.item.isEmpty { line += esc(row.item) + ": " }
                 if r.compare == .limit {
                     line += "candidate \(value(row.cand, res))"
                     if row.candN > 1 { line += " (median of \(row.candN))" }
@@ -136,18 +138,18 @@ public enum GateReport {
                 }
                 line += "  → \(row.status.rawValue)"
                 out += line + "\n"
-                if !row.note.isEmpty { out += "        \(row.note)\n" }
-                for d in row.details.prefix(20) { out += "        + \(d)\n" }
+                if !row.note.isEmpty { out += "        \(esc(row.note))\n" }
+                for d in row.details.prefix(20) { out += "        + \(esc(d))\n" }
                 if row.details.count > 20 { out += "        … \(row.details.count - 20) more\n" }
             }
             if !res.contributors.isEmpty && r.compare != .new {
-                out += "      top frames (share of \(res.valueUnit), base → candidate):\n"
+                out += "      top frames (share of \(esc(res.valueUnit)), base → candidate):\n"
                 for f in res.contributors {
                     out +=
-                        "        \(TextTable.left(fmtNum(f.baseShare) + "% → " + fmtNum(f.candShare) + "%", 18)) \(TextTable.left(signedPP(f.delta), 10)) \(f.name)\n"
+                        "        \(TextTable.left(fmtNum(f.baseShare) + "% → " + fmtNum(f.candShare) + "%", 18)) \(TextTable.left(signedPP(f.delta), 10)) \(esc(f.name))\n"
                 }
             }
-            for n in res.notes { out += "      note: \(n)\n" }
+            for n in res.notes { out += "      note: \(esc(n))\n" }
         }
         return out
     }
@@ -159,19 +161,22 @@ public enum GateReport {
     static func cell(_ s: String) -> String { Markdown.cell(s) }
 
     /// A PR comment: the verdict first, then one table row per rule (and per benchmark),
-    /// then the top contributing frames of each profile rule.
+    /// then the top contributing frames of each profile rule. Every name is escaped
+    /// (`Markdown.text` or `.code`): a frame, benchmark or rule name can't add a heading,
+    /// break a code span or a table row, or carry HTML.
     public static func markdown(_ o: GateOutcome, flameDiff: String? = nil) -> String {
+        let text = { (s: String) in Markdown.text(s) }
         var out = "## \(emoji(o.verdict)) flamegate gate: \(o.headline)\n\n"
         out += summaryLine(o) + "\n\n"
         out += Markdown.header(["rule", "base", "candidate", "change", "p", "verdict"])
         for res in o.results {
             let r = res.rule
-            let name = "**\(r.name)** (\(r.kind.rawValue), \(r.severity.rawValue): \(describe(r)))"
+            let name = "**\(text(r.name))** (\(r.kind.rawValue), \(r.severity.rawValue): \(text(describe(r))))"
             if res.rows.isEmpty {
                 out += "| \(cell(name)) | – | – | – | – | \(emoji(res.status)) \(res.status.rawValue) |\n"
             }
             for row in res.rows {
-                let label = row.item.isEmpty ? name : name + " `" + row.item + "`"
+                let label = row.item.isEmpty ? name : name + " " + Markdown.code(row.item)
                 let p = row.p != nil ? pText(row) : (row.status == .inconclusive ? "too few samples" : "no test")
                 out +=
                     "| \(cell(label)) | \(cell(value(row.base, res))) | \(cell(value(row.cand, res))) | \(cell(change(row, res))) | \(cell(p)) | \(emoji(row.status)) \(row.status.rawValue) |\n"
@@ -180,30 +185,33 @@ public enum GateReport {
         var notes: [String] = []
         for res in o.results {
             for row in res.rows where !row.note.isEmpty {
-                notes.append("**\(res.rule.name)**" + (row.item.isEmpty ? "" : " `\(row.item)`") + ": " + row.note)
+                notes.append(
+                    "**\(text(res.rule.name))**" + (row.item.isEmpty ? "" : " " + Markdown.code(row.item)) + ": "
+                        + text(row.note))
             }
-            for n in res.notes { notes.append("**\(res.rule.name)**: " + n) }
+            for n in res.notes { notes.append("**\(text(res.rule.name))**: " + text(n)) }
         }
         if !notes.isEmpty {
             out += "\n"
             for n in notes { out += "- " + n + "\n" }
         }
         for res in o.results where res.rule.kind == .profile && !res.contributors.isEmpty && res.rule.compare != .new {
-            out += "\n### \(res.rule.name): frames that changed most\n\n"
+            out += "\n### \(text(res.rule.name)): frames that changed most\n\n"
             out += Markdown.header(["frame", "base", "candidate", "change"])
-            let unit = unitOf(res.valueUnit)
+            let unit = text(unitOf(res.valueUnit))
             for f in res.contributors {
                 let b = "\(fmtNum(f.baseShare))% (\(Units.label(f.baseValue, unit: unit)))"
                 let c = "\(fmtNum(f.candShare))% (\(Units.label(f.candValue, unit: unit)))"
-                out += Markdown.row([Markdown.code(cell(f.name)), b, c, signedPP(f.delta)])
+                out += Markdown.row([cell(Markdown.code(f.name)), cell(b), cell(c), signedPP(f.delta)])
             }
         }
         if let flameDiff {
-            out += "\nDifferential flame graph (red grew, blue shrank): [\(flameDiff)](\(flameDiff))\n"
+            out +=
+                "\nDifferential flame graph (red grew, blue shrank): \(Markdown.link(flameDiff, to: flameDiff))\n"
         }
         for res in o.results {
             for row in res.rows where !row.details.isEmpty {
-                out += "\n### \(res.rule.name): new\n\n"
+                out += "\n### \(text(res.rule.name)): new\n\n"
                 for d in row.details.prefix(50) { out += "- " + Markdown.code(d) + "\n" }
             }
         }

@@ -51,22 +51,23 @@ public enum AnalysisText {
             j.endObject()
             return j.text + "\n"
         case .text:
-            var s = "Type: \(st.type)\n"
+            let esc = { (s: String) in TextEscape.cell(s) }
+            var s = "Type: \(esc(st.type))\n"
             s +=
                 "Runtime and system work: \(f(b.runtimeTotal)), \(Units.percentage(b.runtimeTotal, of: b.total).trimming()) of \(f(b.total)) total\n"
             s += "\nCharged to user code:\n"
             s += TextTable.right("work", 10) + " " + TextTable.right("work", 5) + "%  user frame\n"
             for u in b.perUser.prefix(limit) {
                 s +=
-                    TextTable.right(f(u.value), 10) + " " + Units.percentage(u.value, of: b.total) + "  " + u.name
+                    TextTable.right(f(u.value), 10) + " " + Units.percentage(u.value, of: b.total) + "  " + esc(u.name)
                     + "\n"
             }
             s += "\nBy user frame and the runtime/system function it called:\n"
             s += TextTable.right("work", 10) + " " + TextTable.right("work", 5) + "%  user frame  →  runtime entry\n"
             for r in b.rows.prefix(limit) {
                 s +=
-                    TextTable.right(f(r.value), 10) + " " + Units.percentage(r.value, of: b.total) + "  " + r.user
-                    + "  →  " + r.entry + "\n"
+                    TextTable.right(f(r.value), 10) + " " + Units.percentage(r.value, of: b.total) + "  " + esc(r.user)
+                    + "  →  " + esc(r.entry) + "\n"
             }
             return s
         }
@@ -124,6 +125,8 @@ public enum AnalysisText {
             return j.text + "\n"
         case .text, .markdown:
             let md = format == .markdown
+            // Names and rule texts: Markdown-escaped in Markdown, terminal-escaped in text.
+            let t = { (s: String) in md ? Markdown.text(s) : TextEscape.cell(s) }
             if fs.isEmpty {
                 return md ? "No findings.\n" : "No findings: no rule's frames reach its threshold in this profile.\n"
             }
@@ -131,14 +134,14 @@ public enum AnalysisText {
             var lastSource: String? = nil
             for f in fs {
                 if profiles.count > 1 && f.source != lastSource {
-                    s += md ? "## \(f.source)\n\n" : "== \(f.source)\n\n"
+                    s += md ? "## \(t(f.source))\n\n" : "== \(t(f.source))\n\n"
                     lastSource = f.source
                 }
                 let u = unitFor(f.total, f.sampleType.unit)
                 func v(_ x: Int64) -> String { Units.scaledLabel(x, from: f.sampleType.unit, to: u) }
                 let share = Units.cFormat("%.1f", f.share)
                 let head =
-                    "\(f.rule.id): \(f.rule.title) — \(share)% of \(f.sampleType.type) (\(v(f.value)) of \(v(f.total)); threshold \(Units.cFormat("%g", f.rule.minShare))%)"
+                    "\(t(f.rule.id)): \(t(f.rule.title)) — \(share)% of \(t(f.sampleType.type)) (\(v(f.value)) of \(v(f.total)); threshold \(Units.cFormat("%g", f.rule.minShare))%)"
                 s += md ? "### \(head)\n\n" : "● \(head)\n"
                 s +=
                     md
@@ -148,7 +151,7 @@ public enum AnalysisText {
                     s +=
                         md
                         ? "- \(Markdown.code(fr.name)) \(v(fr.cum))\n"
-                        : "    \(TextTable.right(v(fr.cum), 10))  \(fr.name)\n"
+                        : "    \(TextTable.right(v(fr.cum), 10))  \(t(fr.name))\n"
                 }
                 if !f.chargedTo.isEmpty {
                     s += md ? "\n**Charged to** (nearest user code):\n\n" : "  Charged to (nearest user code):\n"
@@ -156,15 +159,21 @@ public enum AnalysisText {
                         s +=
                             md
                             ? "- \(Markdown.code(c.name)) \(v(c.value))\n"
-                            : "    \(TextTable.right(v(c.value), 10))  \(c.name)\n"
+                            : "    \(TextTable.right(v(c.value), 10))  \(t(c.name))\n"
                     }
                 }
                 let meaning = f.rule.meaning.split(separator: "\n").map { String($0).trimming(" ") }.joined(
                     separator: " ")
-                s += md ? "\n**What it usually means:** \(meaning)\n\n" : "  What it usually means:\n    \(meaning)\n"
+                s +=
+                    md
+                    ? "\n**What it usually means:** \(t(meaning))\n\n" : "  What it usually means:\n    \(t(meaning))\n"
                 if !f.rule.check.isEmpty {
                     s += md ? "**To confirm:**\n\n" : "  To confirm:\n"
-                    for c in checks(f) { s += md ? "    \(c)\n" : "    $ \(c)\n" }
+                    // An indented code block in Markdown: one line each, raw bytes as U+FFFD.
+                    for c in checks(f) {
+                        let line = TextEscape.cell(md ? LosslessUTF8.replacingRawBytes(c) : c)
+                        s += md ? "    \(line)\n" : "    $ \(line)\n"
+                    }
                 }
                 s += "\n"
             }
@@ -210,7 +219,8 @@ public enum AnalysisText {
             j.endObject()
             return j.text + "\n"
         case .text:
-            var s = "Base: \(base)\nCandidate: \(candidate)\nType: \(d.sampleType.type)\n"
+            let esc = { (s: String) in TextEscape.cell(s) }
+            var s = "Base: \(esc(base))\nCandidate: \(esc(candidate))\nType: \(esc(d.sampleType.type))\n"
             if d.baseScale != 1 {
                 s += "Base normalised by ×\(Units.cFormat("%.4g", d.baseScale)) to the candidate's total\n"
             }
@@ -233,7 +243,7 @@ public enum AnalysisText {
                 s +=
                     TextTable.right(signed(r.deltaCum, unit, out), 10) + " "
                     + TextTable.right(pct(FunctionDiff.percent(r.baseCum, r.candCum)), 8)
-                s += "  " + r.name + "\n"
+                s += "  " + esc(r.name) + "\n"
             }
             if d.rows.count > limit { s += "(\(d.rows.count - limit) more rows; --nodecount 0 shows all)\n" }
             return s

@@ -10,8 +10,8 @@ extension BenchCompare {
     {
         var out = ""
         for key in ["goos", "goarch", "pkg", "cpu"] {
-            let b = base.configValue(key)
-            let c = cand.configValue(key)
+            let b = base.configValue(key).map { TextEscape.cell($0) }
+            let c = cand.configValue(key).map { TextEscape.cell($0) }
             if let b, b == c || c == nil {
                 out += "\(key): \(b)\n"
             } else if let c, b == nil {
@@ -112,6 +112,7 @@ extension BenchCompare {
         let candWidth = max(candCentersWidth + deltaWidth, TextTable.width(candName))
         let candPad = candWidth - candCentersWidth - deltaWidth
         func centered(_ s: String, _ width: Int) -> String {
+            let s = TextEscape.cell(s)
             let extra = max(0, width - TextTable.width(s))
             return String(repeating: " ", count: extra / 2) + s + String(repeating: " ", count: extra - extra / 2)
         }
@@ -136,7 +137,7 @@ extension BenchCompare {
             while line.last == " " { line.removeLast() }
             out += line + "\n"
         }
-        for (i, n) in notes.enumerated() { out += superscript(i + 1) + " " + n + "\n" }
+        for (i, n) in notes.enumerated() { out += superscript(i + 1) + " " + TextEscape.cell(n) + "\n" }
         return out
     }
 

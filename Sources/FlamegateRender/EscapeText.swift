@@ -111,7 +111,7 @@ public enum EscapeText {
             out = ""
             for (i, l) in lines.enumerated() where i < heap.count + 1 {
                 out += l + "\n"
-                if i > 0 { for e in heap[i - 1].explanation { out += "    " + e + "\n" } }
+                if i > 0 { for e in heap[i - 1].explanation { out += "    " + TextEscape.cell(e) + "\n" } }
             }
         }
         let maps = heap.filter(\.isMap).count
@@ -119,7 +119,7 @@ public enum EscapeText {
         out += "\n\(heap.count) heap escapes (\(maps) maps, \(slices) slices)"
         if sites != nil {
             out +=
-                ", \(hot) hot (≥ \(Units.cFormat("%g", r.hotFraction * 100))% of \(sites?.spaceType ?? "alloc_space"))"
+                ", \(hot) hot (≥ \(Units.cFormat("%g", r.hotFraction * 100))% of \(TextEscape.cell(sites?.spaceType ?? "alloc_space")))"
         }
         if !log.verbose { out += "; build with -gcflags='-m -m' to name every function" }
         return out + "\n"

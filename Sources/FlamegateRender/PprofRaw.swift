@@ -11,13 +11,14 @@ import FlamegateCore
 public enum PprofRaw {
     /// The whole dump; times in the local zone (or UTC), as Go's `time.Time.String()`.
     public static func render(_ p: Profile, utc: Bool) -> String {
-        let str = p.strings
+        let str = Escaped(table: p.strings)
+        let esc = { (s: String) in TextEscape.cell(s) }
         var ss: [String] = []
-        for c in p.comments { ss.append("Comment: " + c) }
-        if !p.docURL.isEmpty { ss.append("Doc: " + p.docURL) }
+        for c in p.comments { ss.append("Comment: " + esc(c)) }
+        if !p.docURL.isEmpty { ss.append("Doc: " + esc(p.docURL)) }
         // pprof's parsed profiles always have a period type (an empty one when the file has
         // none), so the line is always there.
-        ss.append("PeriodType: \(p.periodType?.type ?? "") \(p.periodType?.unit ?? "")")
+        ss.append("PeriodType: \(esc(p.periodType?.type ?? "")) \(esc(p.periodType?.unit ?? ""))")
         ss.append("Period: \(p.period)")
         if p.timeNanos != 0 { ss.append("Time: " + goTime(p.timeNanos, utc: utc)) }
         if p.durationNanos != 0 {
@@ -25,7 +26,7 @@ public enum PprofRaw {
         }
         ss.append("Samples:")
         ss.append(
-            p.sampleTypes.map { "\($0.type)/\($0.unit)" + ($0.type == p.defaultSampleType ? "[dflt]" : "") }
+            p.sampleTypes.map { "\(esc($0.type))/\(esc($0.unit))" + ($0.type == p.defaultSampleType ? "[dflt]" : "") }
                 .joined(separator: " "))
         let s = p.samples
         for i in 0..<s.count {
@@ -105,12 +106,18 @@ public enum PprofRaw {
         return ss.joined(separator: "\n") + "\n"
     }
 
+    /// The string table as `-raw` prints it: each string escaped for the terminal.
+    struct Escaped {
+        var table: StringTable
+        subscript(id: Int32) -> String { TextEscape.cell(table[id]) }
+    }
+
     /// Go's `%#x`.
     static func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
     /// Go's `sort.Strings` then a space join (byte order).
     static func sortedGo(_ parts: [String]) -> String {
-        parts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: " ")
+        parts.sorted { LosslessUTF8.precedes($0, $1) }.joined(separator: " ")
     }
 
     /// Go's `time.Time.String()`: "2006-01-02 15:04:05.999999999 -0700 MST" (trailing

@@ -18,21 +18,23 @@ public struct ReportStyle: Sendable {
     public init() {}
 }
 
-/// Text reports exactly as `go tool pprof` prints them (`-top`, `-traces`).
+/// Text reports exactly as `go tool pprof` prints them (`-top`, `-traces`). Names go through
+/// `TextEscape.cell` (control characters escaped, raw bytes kept): pprof prints them raw.
 public enum PprofText {
     /// The header lines pprof prints above every report (`ProfileLabels`).
     public static func profileLabels(
         _ p: Profile, sampleIndex si: Int, total: Int64, format: (Int64) -> String, style: ReportStyle
     ) -> [String] {
         var label: [String] = []
+        let esc = { (s: String) in TextEscape.cell(s) }
         if let m = p.mappings.first {
-            if m.file != 0 { label.append("File: " + PathClean.base(p.strings[m.file])) }
-            if m.buildID != 0 { label.append("Build ID: " + p.strings[m.buildID]) }
+            if m.file != 0 { label.append("File: " + esc(PathClean.base(p.strings[m.file]))) }
+            if m.buildID != 0 { label.append("Build ID: " + esc(p.strings[m.buildID])) }
         }
-        for c in p.comments where !c.hasPrefix("#") { label.append(c) }
+        for c in p.comments where !c.hasPrefix("#") { label.append(esc(c)) }
         let st = p.sampleTypes[si]
-        if !st.type.isEmpty { label.append("Type: " + st.type) }
-        if !p.docURL.isEmpty { label.append("Doc: " + p.docURL) }
+        if !st.type.isEmpty { label.append("Type: " + esc(st.type)) }
+        if !p.docURL.isEmpty { label.append("Doc: " + esc(p.docURL)) }
         if p.timeNanos != 0 { label.append("Time: " + formatTime(p.timeNanos, utc: style.utc)) }
         if p.durationNanos != 0 {
             let duration = Units.label(p.durationNanos, unit: "nanoseconds")
@@ -130,7 +132,7 @@ public enum PprofText {
             flatSum &+= r.flat
             out += TextTable.right(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
             out += Units.percentage(flatSum, of: table.total) + " " + TextTable.right(fmt(r.cum), 10) + " "
-            out += Units.percentage(r.cum, of: table.total) + "  " + r.name
+            out += Units.percentage(r.cum, of: table.total) + "  " + TextEscape.cell(r.name)
             out += r.inlineLabel.isEmpty ? "\n" : " " + r.inlineLabel + "\n"
         }
         return out
@@ -145,8 +147,11 @@ public enum PprofText {
         if !activeFilters.isEmpty {
             lines.append("Active filters:")
             for f in activeFilters {
-                let scalars = Array(f.unicodeScalars)
-                lines.append("   " + (scalars.count > 80 ? String(String.UnicodeScalarView(scalars[0..<80])) + "…" : f))
+                let scalars = Array(TextEscape.cell(f).unicodeScalars)
+                lines.append(
+                    "   "
+                        + (scalars.count > 80
+                            ? String(String.UnicodeScalarView(scalars[0..<80])) + "…" : TextEscape.cell(f)))
             }
         }
         lines.append(
@@ -187,8 +192,8 @@ public enum PprofText {
             list.sorted { a, b in
                 if a.weight != b.weight { return absSat(a.weight) > absSat(b.weight) }
                 let (sa, sb) = (names[Int(a.parent)], names[Int(b.parent)])
-                if sa != sb { return sa.utf8.lexicographicallyPrecedes(sb.utf8) }
-                return names[Int(a.child)].utf8.lexicographicallyPrecedes(names[Int(b.child)].utf8)
+                if sa != sb { return LosslessUTF8.precedes(sa, sb) }
+                return LosslessUTF8.precedes(names[Int(a.child)], names[Int(b.child)])
             }
         }
         var out =
@@ -205,15 +210,15 @@ public enum PprofText {
             out += separator
             for e in sorted(ins[r.node] ?? []) {
                 out += TextTable.right(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
-                out += names[Int(e.parent)] + (e.inline ? " (inline)" : "") + "\n"
+                out += TextEscape.cell(names[Int(e.parent)]) + (e.inline ? " (inline)" : "") + "\n"
             }
             flatSum &+= r.flat
             out += TextTable.right(fmt(r.flat), 10) + " " + Units.percentage(r.flat, of: table.total) + " "
             out += Units.percentage(flatSum, of: table.total) + " " + TextTable.right(fmt(r.cum), 10) + " "
-            out += Units.percentage(r.cum, of: table.total) + "                | " + r.name + "\n"
+            out += Units.percentage(r.cum, of: table.total) + "                | " + TextEscape.cell(r.name) + "\n"
             for e in sorted(outs[r.node] ?? []) {
                 out += TextTable.right(fmt(e.weight), 50) + " " + Units.percentage(e.weight, of: r.cum) + " |   "
-                out += names[Int(e.child)] + (e.inline ? " (inline)" : "") + "\n"
+                out += TextEscape.cell(names[Int(e.child)]) + (e.inline ? " (inline)" : "") + "\n"
             }
         }
         if !table.rows.isEmpty { out += separator }
@@ -253,26 +258,28 @@ public enum PprofText {
             var numOrder: [String] = []
             for j in s.labelRange(i) {
                 let l = s.labels[j]
-                let key = str[l.key]
+                let key = str[l.key]  // escaped where printed (TextTable.right)
                 if l.isString {
                     if stringLabels[key] == nil { keyOrder.append(key) }
-                    stringLabels[key, default: []].append(str[l.str])
+                    stringLabels[key, default: []].append(TextEscape.cell(str[l.str]))
                 } else {
                     if numLabels[key] == nil { numOrder.append(key) }
                     numLabels[key, default: []].append(l.num)
                 }
             }
             let sl = keyOrder.map { TextTable.right($0, 10) + ":  " + stringLabels[$0]!.joined(separator: " ") + "\n" }
-            out += sl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
+            out += sl.sorted { LosslessUTF8.precedes($0, $1) }.joined()
             let nl = numOrder.map { k in
                 TextTable.right(k, 10) + ":  "
-                    + numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " ") + "\n"
+                    + TextEscape.cell(
+                        numLabels[k]!.map { Units.label($0, unit: numUnits[k] ?? k) }.joined(separator: " "))
+                    + "\n"
             }
-            out += nl.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
+            out += nl.sorted { LosslessUTF8.precedes($0, $1) }.joined()
             let v = s.value(i, si)
             for (n, (node, inline)) in frames.enumerated() {
                 out +=
-                    TextTable.right(n == 0 ? fmt(v) : "", 10) + "   " + nodes.names[Int(node)]
+                    TextTable.right(n == 0 ? fmt(v) : "", 10) + "   " + TextEscape.cell(nodes.names[Int(node)])
                     + (inline ? " (inline)" : "") + "\n"
             }
         }
@@ -305,11 +312,11 @@ public enum PprofText {
         func sorted(_ m: [String: Int64]) -> [(String, Int64)] {
             m.sorted { a, b in
                 abs(a.value) != abs(b.value)
-                    ? abs(a.value) > abs(b.value) : a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+                    ? abs(a.value) > abs(b.value) : LosslessUTF8.precedes(a.key, b.key)
             }.map { ($0.key, $0.value) }
         }
         var lines: [[String]] = []
-        for key in byKey.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for key in byKey.keys.sorted(by: { LosslessUTF8.precedes($0, $1) }) {
             let t = keyTotal[key] ?? 0
             if total > 0 {
                 lines.append(["\(key):", " Total \(fmt(t)) of \(fmt(total)) (\(Units.percentage(t, of: total)))"])
@@ -337,23 +344,24 @@ public enum PprofText {
         var out = "Total: \(fmt(total))\n"
         for entry in l.order {
             if entry.noSource {
-                out += "No source information for \(entry.name)\n"
+                out += "No source information for \(TextEscape.cell(entry.name))\n"
                 continue
             }
             for i in entry.routines {
                 let r = l.routines[i]
-                out += "ROUTINE ======================== \(r.name) in \(r.file)\n"
+                out += "ROUTINE ======================== \(TextEscape.cell(r.name)) in \(TextEscape.cell(r.file))\n"
                 out +=
                     TextTable.right(fmt(r.flat), 10) + " " + TextTable.right(fmt(r.cum), 10) + " (flat, cum) "
                     + Units.percentage(r.cum, of: total) + " of Total\n"
                 if let e = r.error {
-                    out += " Error: \(e)\n"
+                    out += " Error: \(TextEscape.cell(e))\n"
                     continue
                 }
                 for line in r.lines {
                     out +=
                         TextTable.right(dot(line.flat), 10) + " " + TextTable.right(dot(line.cum), 10) + " "
-                        + TextTable.right(String(line.number), 6) + ":" + line.text + "\n"
+                        + TextTable.right(String(line.number), 6) + ":" + TextEscape.cell(line.text, keepTabs: true)
+                        + "\n"
                 }
             }
         }

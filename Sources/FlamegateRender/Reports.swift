@@ -173,20 +173,21 @@ public enum Reports {
             j.endObject()
             return j.text + "\n"
         case .text:
-            var out = "Source: \(source)\n"
-            if let m = p.mappings.first, m.file != 0 { out += "File: \(PathClean.base(p.strings[m.file]))\n" }
-            if let m = p.mappings.first, m.buildID != 0 { out += "Build ID: \(p.strings[m.buildID])\n" }
-            for c in p.comments { out += "Comment: \(c)\n" }
+            let esc = { (s: String) in TextEscape.cell(s) }
+            var out = "Source: \(esc(source))\n"
+            if let m = p.mappings.first, m.file != 0 { out += "File: \(esc(PathClean.base(p.strings[m.file])))\n" }
+            if let m = p.mappings.first, m.buildID != 0 { out += "Build ID: \(esc(p.strings[m.buildID]))\n" }
+            for c in p.comments { out += "Comment: \(esc(c))\n" }
             if p.timeNanos != 0 { out += "Time: \(PprofText.formatTime(p.timeNanos, utc: style.utc))\n" }
             if p.durationNanos != 0 { out += "Duration: \(Units.label(p.durationNanos, unit: "nanoseconds"))\n" }
             if let pt = p.periodType, !(pt.type.isEmpty && pt.unit.isEmpty) {
-                out += "Period: \(p.period) \(pt.unit) (\(pt.type))\n"
+                out += "Period: \(p.period) \(esc(pt.unit)) (\(esc(pt.type)))\n"
             } else if p.period != 0 {
                 out += "Period: \(p.period)\n"
             }
-            if !p.docURL.isEmpty { out += "Doc: \(p.docURL)\n" }
-            if !p.dropFrames.isEmpty { out += "Drop frames: \(p.dropFrames)\n" }
-            if !p.keepFrames.isEmpty { out += "Keep frames: \(p.keepFrames)\n" }
+            if !p.docURL.isEmpty { out += "Doc: \(esc(p.docURL))\n" }
+            if !p.dropFrames.isEmpty { out += "Drop frames: \(esc(p.dropFrames))\n" }
+            if !p.keepFrames.isEmpty { out += "Keep frames: \(esc(p.keepFrames))\n" }
             out += "Samples: \(p.samples.count)\n"
             out += "Locations: \(p.locations.count)\n"
             out += "Functions: \(p.functions.count)\n"
@@ -194,7 +195,8 @@ public enum Reports {
             out += "Sample types (total):\n"
             for (i, st) in p.sampleTypes.enumerated() {
                 let mark = i == defaultIndex ? "  [default]" : ""
-                out += "  \(i): \(st.type)/\(st.unit)  \(Units.label(totals[i], unit: st.unit)) (\(totals[i]))\(mark)\n"
+                out +=
+                    "  \(i): \(esc(st.type))/\(esc(st.unit))  \(Units.label(totals[i], unit: st.unit)) (\(totals[i]))\(mark)\n"
             }
             return out
         }

@@ -1,3 +1,6 @@
+import FlamegateCore
+import FlamegateRender
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -26,8 +29,13 @@ func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
     return true
 }
 
-/// Writes to stdout; a closed pipe ends the command quietly.
+/// Writes text to stdout; a closed pipe ends the command quietly. A name's raw bytes
+/// (invalid UTF-8 in the profile) are written back as those bytes, as pprof prints them.
 func writeOut(_ s: String) throws {
+    if LosslessUTF8.hasRawBytes(s) {
+        try LosslessUTF8.bytes(s).withUnsafeBytes { try writeStdout($0) }
+        return
+    }
     var s = s
     try s.withUTF8 { try writeStdout(UnsafeRawBufferPointer($0)) }
 }
@@ -43,13 +51,13 @@ func writeStdout(_ bytes: UnsafeRawBufferPointer) throws {
 
 /// Writes to stderr (messages, warnings).
 func writeErr(_ s: String) {
-    var s = s
-    _ = s.withUTF8 { writeAll(2, UnsafeRawBufferPointer($0)) }
+    _ = LosslessUTF8.bytes(s).withUnsafeBytes { writeAll(2, $0) }
 }
 
-/// Warnings from the library, one line each on stderr.
+/// Warnings from the library, one line each on stderr (a name in one can't break the line
+/// or reach the terminal as a control sequence).
 func warn(_ warnings: [String], prefix: String = "flamegate: ") {
-    for w in warnings { writeErr(prefix + w + "\n") }
+    for w in warnings { writeErr(prefix + TextEscape.cell(w) + "\n") }
 }
 
 /// Writes a file, or stdout for "-". A regular file is written to a temporary name in the

@@ -45,8 +45,10 @@ public enum Fixtures {
 
     public struct Run: Sendable {
         public var status: Int32
+        /// stdout as text (invalid UTF-8 repaired); `stdoutBytes` holds what was written.
         public var stdout: String
         public var stderr: String
+        public var stdoutBytes = Data()
     }
 
     /// Runs the CLI with `args` (TZ=UTC, as the references were made), with `environment`
@@ -76,7 +78,7 @@ public enum Fixtures {
         p.waitUntilExit()
         return Run(
             status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-            stderr: String(decoding: e, as: UTF8.self))
+            stderr: String(decoding: e, as: UTF8.self), stdoutBytes: o)
     }
 
     /// One reference made by `go tool pprof`: its file, and the pprof arguments.

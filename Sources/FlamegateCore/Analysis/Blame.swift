@@ -135,11 +135,11 @@ public struct Blame: Sendable {
                 entry: name(Int32(bitPattern: UInt32(key & 0xffff_ffff))), value: v)
         }.sorted { a, b in
             if absSat(a.value) != absSat(b.value) { return absSat(a.value) > absSat(b.value) }
-            if a.user != b.user { return a.user.utf8.lexicographicallyPrecedes(b.user.utf8) }
-            return a.entry.utf8.lexicographicallyPrecedes(b.entry.utf8)
+            if a.user != b.user { return LosslessUTF8.precedes(a.user, b.user) }
+            return LosslessUTF8.precedes(a.entry, b.entry)
         }
         perUser = byUser.map { (name($0.key), $0.value) }.sorted { a, b in
-            absSat(a.1) != absSat(b.1) ? absSat(a.1) > absSat(b.1) : a.0.utf8.lexicographicallyPrecedes(b.0.utf8)
+            absSat(a.1) != absSat(b.1) ? absSat(a.1) > absSat(b.1) : LosslessUTF8.precedes(a.0, b.0)
         }
         self.runtimeTotal = runtimeTotal
         self.total = total ?? FunctionTable.reportTotal(p, si)

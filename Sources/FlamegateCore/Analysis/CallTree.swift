@@ -129,7 +129,7 @@ public struct CallTree: Sendable {
 
     /// The order of sibling frames: byte order of `name + ";"`, as flamegraph.pl sorts folded lines.
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        (Array(a.utf8) + [0x3B]).lexicographicallyPrecedes(Array(b.utf8) + [0x3B])
+        (LosslessUTF8.bytes(a) + [0x3B]).lexicographicallyPrecedes(LosslessUTF8.bytes(b) + [0x3B])
     }
 }
 
@@ -373,7 +373,7 @@ struct Builder {
         }
         if sort {
             var order = Array(0..<Int32(names.count))
-            let keys = names.map { Array($0.utf8) + [0x3B] }
+            let keys = names.map { LosslessUTF8.bytes($0) + [0x3B] }
             order.sort { keys[Int($0)].lexicographicallyPrecedes(keys[Int($1)]) }
             var rank = [Int32](repeating: 0, count: names.count)
             for (r, k) in order.enumerated() { rank[Int(k)] = Int32(r) }

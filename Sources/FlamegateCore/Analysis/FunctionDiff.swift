@@ -70,7 +70,7 @@ public struct FunctionDiff: Sendable {
             let (x2, y2) =
                 sortByCum ? (absSat(a.deltaFlat), absSat(b.deltaFlat)) : (absSat(a.deltaCum), absSat(b.deltaCum))
             if x2 != y2 { return x2 > y2 }
-            return a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
+            return LosslessUTF8.precedes(a.name, b.name)
         }
     }
 

@@ -220,7 +220,7 @@ public struct FunctionTable: Sendable {
             } else if ca != cb {
                 return ca > cb
             }
-            return nodes.goDebugString(Int(a)).utf8.lexicographicallyPrecedes(nodes.goDebugString(Int(b)).utf8)
+            return LosslessUTF8.precedes(nodes.goDebugString(Int(a)), nodes.goDebugString(Int(b)))
         }
     }
 
@@ -233,7 +233,7 @@ public struct FunctionTable: Sendable {
         let na = nodes.names[Int(a)]
         let nb = nodes.names[Int(b)]
         if na == nb && na.utf8.elementsEqual(nb.utf8) { return nil }
-        return na.utf8.lexicographicallyPrecedes(nb.utf8)
+        return LosslessUTF8.precedes(na, nb)
     }
 
     /// "(inline)" / "(partial-inline)" per shown node, from its incoming edges that

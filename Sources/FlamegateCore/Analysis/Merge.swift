@@ -298,7 +298,7 @@ private struct Merger {
                 let strs = out.strings
                 labelBuf = labelBuf.enumerated().sorted { a, b in
                     let (ka, kb) = (strs[a.element.key], strs[b.element.key])
-                    if ka != kb { return ka.utf8.lexicographicallyPrecedes(kb.utf8) }
+                    if ka != kb { return LosslessUTF8.precedes(ka, kb) }
                     if a.element.isString != b.element.isString { return a.element.isString }
                     return a.offset < b.offset
                 }.map(\.element)

@@ -67,7 +67,7 @@ public struct SourceListing: Sendable {
                 Node(file: file, line: Int(info.line), start: start, flat: flat[i], cum: cum[i]))
         }
         let reader = SourceReader(searchPath: sourcePath.isEmpty ? Self.workingDirectory() : sourcePath, trim: trimPath)
-        for name in byName.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for name in byName.keys.sorted(by: { LosslessUTF8.precedes($0, $1) }) {
             let nodesOfName = byName[name]!
             var byFile: [String: [Node]] = [:]
             for n in nodesOfName where !n.file.isEmpty { byFile[n.file, default: []].append(n) }
@@ -79,7 +79,7 @@ public struct SourceListing: Sendable {
             let files = byFile.keys.sorted { a, b in
                 let sa = byFile[a]![0].start
                 let sb = byFile[b]![0].start
-                return a != b ? a.utf8.lexicographicallyPrecedes(b.utf8) : sa < sb
+                return a != b ? LosslessUTF8.precedes(a, b) : sa < sb
             }
             var indices: [Int] = []
             for file in files {

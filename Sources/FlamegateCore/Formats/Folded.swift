@@ -235,10 +235,12 @@ struct ByteInterner {
         mask = m
     }
 
-    /// The interned byte strings as Strings (invalid UTF-8 repaired), in id order.
+    /// The interned byte strings as Strings (invalid UTF-8 kept as raw bytes), in id order.
     func strings() -> [String] {
         (0..<offsets.count).map { k in
-            String(decoding: UnsafeRawBufferPointer(start: base + offsets[k], count: lengths[k]), as: UTF8.self)
+            LosslessUTF8.decode(
+                UnsafeBufferPointer(
+                    start: (base + offsets[k]).assumingMemoryBound(to: UInt8.self), count: lengths[k]))
         }
     }
 }

@@ -104,7 +104,7 @@ public enum GoEscape {
             while end < n && bytes[end] != UInt8(ascii: "\n") { end += 1 }
             var stop = end
             if stop > start && bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
-            let line = String(decoding: bytes[start..<stop], as: UTF8.self)
+            let line = LosslessUTF8.decode(bytes[start..<stop])
             start = end + 1
             if line.hasPrefix("# ") {
                 pkg = String(line.dropFirst(2))

@@ -154,19 +154,19 @@ public enum GoroutineDump {
                 if let sp = body.lastIndex(of: 0x20), body[(sp + 1)...].starts(with: Array("+0x".utf8)) {
                     body = body[..<sp]
                 }
-                var file = String(decoding: body, as: UTF8.self)
+                var file = LosslessUTF8.decode(body)
                 var lineNo: Int64 = 0
                 if let colon = body.lastIndex(of: 0x3A),
                     let n = Int64(String(decoding: body[(colon + 1)...], as: UTF8.self))
                 {
                     lineNo = n
-                    file = String(decoding: body[..<colon], as: UTF8.self)
+                    file = LosslessUTF8.decode(body[..<colon])
                 }
                 flushPending(file: file, line: lineNo)
                 return
             }
             flushPending(file: "", line: 0)
-            let text = String(decoding: line, as: UTF8.self)
+            let text = LosslessUTF8.decode(line)
             if text.hasPrefix("created by ") {
                 var name = String(text.dropFirst("created by ".count))
                 if let r = name.range(of: " in goroutine ") { name = String(name[..<r.lowerBound]) }

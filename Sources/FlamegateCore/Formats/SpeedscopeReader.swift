@@ -27,7 +27,8 @@ extension Speedscope {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputError(source: source, "speedscope file is not valid UTF-8")
         }
-        let doc = try YAMLValue.parse(text, source: source)
+        // A real U+10FF80…U+10FFFF is kept as its bytes, as the other readers keep it.
+        let doc = try YAMLValue.parse(LosslessUTF8.reading(text), source: source)
         var top: [String: YAMLValue] = [:]
         for (k, v) in try doc.mapping(what: "a speedscope file") { top[k] = v }
         guard let shared = top["shared"], let profilesValue = top["profiles"] else {

@@ -53,7 +53,7 @@ public enum StackProfile {
     /// Sample types: `samples/count`, plus `EVENT/UNIT` with the summed periods when perf
     /// printed periods. The process name is the root frame, as in stackcollapse-perf.pl.
     public static func profile(fromPerf c: PerfCollapser) -> Profile {
-        let event = c.keptEvent.map { String(decoding: $0, as: UTF8.self) }
+        let event = c.keptEvent.map { LosslessUTF8.decode($0) }
         var types = [ValueType(type: "samples", unit: "count")]
         if c.sawPeriod, let event { types.append(ValueType(type: event, unit: unit(ofEvent: event))) }
         var b = Builder(sampleTypes: types)
@@ -75,7 +75,7 @@ public enum StackProfile {
             for m in Set(c.modules.values).sorted(by: FoldedStacks.precedes) {
                 let base = m.split(separator: 0x2F).last.map(Array.init) ?? m
                 if base == want || (want.count >= 15 && base.starts(with: want)) {
-                    _ = b.mapping(String(decoding: m, as: UTF8.self))
+                    _ = b.mapping(LosslessUTF8.decode(m))
                     break
                 }
             }
@@ -88,13 +88,13 @@ public enum StackProfile {
             var first = true
             for frame in key.split(separator: 0x3B, omittingEmptySubsequences: false) {
                 let bytes = Array(frame)
-                let name = String(decoding: bytes, as: UTF8.self)
+                let name = LosslessUTF8.decode(bytes)
                 var module: String? = nil
                 if !first, let m = c.modules[bytes] {
                     if let s = moduleName[m] {
                         module = s
                     } else {
-                        let s = String(decoding: m, as: UTF8.self)
+                        let s = LosslessUTF8.decode(m)
                         moduleName[m] = s
                         module = s
                     }
@@ -228,7 +228,11 @@ public enum StackProfile {
             key.removeAll(keepingCapacity: true)
             for (k, name) in frames(p, sample: i).enumerated() {
                 if k > 0 { key.append(0x3B) }
-                for b in name.utf8 { key.append(b == 0x3B ? 0x3A : (b == 0x0A ? 0x20 : b)) }
+                let start = key.count
+                LosslessUTF8.append(name, to: &key)  // a name's raw bytes stay raw in folded text
+                for j in start..<key.count {
+                    if key[j] == 0x3B { key[j] = 0x3A } else if key[j] == 0x0A { key[j] = 0x20 }
+                }
             }
             let (s, o) = stacks[key, default: 0].addingReportingOverflow(UInt64(v))
             stacks[key] = o ? UInt64.max : s

@@ -71,14 +71,18 @@ public struct JSONWriter {
         text += JSONWriter.quote(v)
     }
 
-    /// JSON string literal with every control character escaped. `scriptSafe` also
-    /// escapes `<`, `>`, `&`, U+FFFE and U+FFFF, so the literal can sit inside an HTML
-    /// `<script>` element (`</script>` or `<!--` in a name cannot end it).
+    /// JSON string literal with every control character escaped (C0, DEL and C1 as `\u`
+    /// escapes, so no escape sequence reaches a terminal showing the JSON). A raw byte of a
+    /// name (invalid UTF-8, `LosslessUTF8`) becomes `\ufffd`, as Go's `encoding/json` writes
+    /// it: JSON must be valid UTF-8. `scriptSafe` also escapes `<`, `>`, `&`, U+FFFE and
+    /// U+FFFF, so the literal can sit inside an HTML `<script>` element (`</script>` or
+    /// `<!--` in a name cannot end it).
     public static func quote(_ s: String, scriptSafe: Bool = false) -> String {
         // Most names need no escaping: one pass over the bytes, then one copy. (0xE2 leads
-        // U+2028/U+2029, which JSON allows but JavaScript does not: take the slow path.)
+        // U+2028/U+2029, which JSON allows but JavaScript does not; 0xC2 leads C1 controls;
+        // 0xF4 leads a raw byte: take the slow path.)
         if !s.utf8.contains(where: {
-            $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2
+            $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4
                 || (scriptSafe && ($0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xEF))
         }) {
             return "\"" + s + "\""
@@ -92,7 +96,9 @@ public struct JSONWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u == "\u{2028}" || u == "\u{2029}"
+                if LosslessUTF8.rawByte(u) != nil {
+                    out += "\\ufffd"
+                } else if u.value < 0x20 || (u.value >= 0x7F && u.value <= 0x9F) || u == "\u{2028}" || u == "\u{2029}"
                     || (scriptSafe && (u == "<" || u == ">" || u == "&" || u == "\u{FFFE}" || u == "\u{FFFF}"))
                 {
                     let h = String(u.value, radix: 16)

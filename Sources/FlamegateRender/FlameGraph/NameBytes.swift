@@ -1,4 +1,5 @@
 import FlamegateCore
+
 /// Per-name bytes for the SVG writer: the displayed name (flamegraph.pl's `_[k]` stripped),
 /// raw and escaped, and its length in Unicode scalars. Index `id + 1`; slot 0 is the root, "all".
 struct NameBytes {
@@ -16,7 +17,9 @@ struct NameBytes {
         rawStart.append(arena.count)
     }
 
-    mutating func add(_ s: String) {
+    mutating func add(_ name: String) {
+        // An SVG is UTF-8 text: a raw (invalid UTF-8) byte shows as U+FFFD, one scalar wide.
+        let s = LosslessUTF8.replacingRawBytes(name)
         rawStart.append(arena.count)
         arena.append(contentsOf: s.utf8)
         escStart.append(arena.count)

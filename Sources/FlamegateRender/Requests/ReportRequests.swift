@@ -66,7 +66,7 @@ extension Reports {
                 granularity: r.table.granularity, inlines: r.table.inlines)
         case .tree: text = try tree(sel, options: r.table, style: r.style)
         case .raw: text = PprofRaw.render(sel.profile, utc: r.style.utc)
-        case .comments: text = sel.profile.comments.map { $0 + "\n" }.joined()
+        case .comments: text = sel.profile.comments.map { TextEscape.cell($0) + "\n" }.joined()
         case .list(let regex):
             let symbol: Pattern
             do { symbol = try Pattern(regex, option: "list") } catch { throw InputError(source: "list", error.message) }

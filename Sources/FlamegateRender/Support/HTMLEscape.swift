@@ -3,43 +3,29 @@ import FlamegateCore
 /// Escaping for text that lands in SVG/HTML markup, in `<script>` blocks and in JSON.
 public enum HTMLEscape {
     /// Text content and attribute values: `& < > " '` become entities; control characters
-    /// that XML 1.0 forbids become U+FFFD, so a hostile name can't break the document.
+    /// that XML 1.0 forbids, U+FFFE/U+FFFF and a name's raw (invalid UTF-8) bytes become
+    /// U+FFFD, so a hostile name can't break the document.
     public static func text(_ s: String) -> String {
         var needs = false
-        for u in s.utf8 where u == 0x26 || u == 0x3C || u == 0x3E || u == 0x22 || u == 0x27 || u < 0x20 || u == 0xEF {
+        for u in s.utf8
+        where u == 0x26 || u == 0x3C || u == 0x3E || u == 0x22 || u == 0x27 || u < 0x20 || u == 0xEF || u == 0xF4 {
             needs = true
             break
         }
         if !needs { return s }
-        // Byte-wise: every character escaped here is ASCII, so UTF-8 sequences pass through.
-        var out = [UInt8]()
-        out.reserveCapacity(s.utf8.count + 16)
-        var it = s.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let b = it.next() {
-            if let e = entity(b) {
-                out.append(contentsOf: e.utf8)
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.isASCII, let e = entity(UInt8(u.value)) {
+                out.append(contentsOf: e.unicodeScalars)
                 continue
             }
-            switch b {
-            case 0x09, 0x0A, 0x0D: out.append(b)
-            case 0..<0x20: out.append(contentsOf: "\u{FFFD}".utf8)
-            case 0xEF:
-                // U+FFFE / U+FFFF (EF BF BE / EF BF BF) are not allowed in XML.
-                pending = [b]
-                if let b1 = it.next() { pending.append(b1) }
-                if pending.count == 2, let b2 = it.next() { pending.append(b2) }
-                if pending.count == 3 && pending[1] == 0xBF && (pending[2] == 0xBE || pending[2] == 0xBF) {
-                    out.append(contentsOf: "\u{FFFD}".utf8)
-                } else {
-                    for p in pending {
-                        if let e = entity(p) { out.append(contentsOf: e.utf8) } else { out.append(p) }
-                    }
-                }
-            default: out.append(b)
+            switch u.value {
+            case 0x09, 0x0A, 0x0D: out.append(u)
+            case 0..<0x20, 0xFFFE, 0xFFFF: out.append("\u{FFFD}")
+            default: out.append(LosslessUTF8.rawByte(u) == nil ? u : "\u{FFFD}")
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(out)
     }
 
     /// The entity for one of `& < > " '`, else nil.

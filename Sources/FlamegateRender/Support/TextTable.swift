@@ -1,20 +1,25 @@
 import FlamegateCore
 
 /// The one text-table writer: padding, alignment and column layout for every text report.
-/// Widths count Unicode scalars, as Go's `%Ns` counts runes (pprof and benchstat print so).
+/// Widths count Unicode scalars, as Go's `%Ns` counts runes (pprof and benchstat print so;
+/// a name's raw byte is one scalar, one rune in Go). Every cell is escaped first
+/// (`TextEscape.cell`, which is idempotent), so widths are those of the escaped text and a
+/// name can't break a row or a column.
 public enum TextTable {
-    /// The display width of `s` in the tables' terms.
-    public static func width(_ s: String) -> Int { s.unicodeScalars.count }
+    /// The display width of `s` (escaped) in the tables' terms.
+    public static func width(_ s: String) -> Int { TextEscape.cell(s).unicodeScalars.count }
 
-    /// `s` left-aligned in `width` columns (spaces after).
+    /// `s`, escaped, left-aligned in `width` columns (spaces after).
     public static func left(_ s: String, _ width: Int) -> String {
-        let n = Self.width(s)
+        let s = TextEscape.cell(s)
+        let n = s.unicodeScalars.count
         return n >= width ? s : s + String(repeating: " ", count: width - n)
     }
 
-    /// `s` right-aligned in `width` columns (spaces before), as Go's `%Ns`.
+    /// `s`, escaped, right-aligned in `width` columns (spaces before), as Go's `%Ns`.
     public static func right(_ s: String, _ width: Int) -> String {
-        let n = Self.width(s)
+        let s = TextEscape.cell(s)
+        let n = s.unicodeScalars.count
         return n >= width ? s : String(repeating: " ", count: width - n) + s
     }
 
@@ -26,6 +31,7 @@ public enum TextTable {
         separators: (_ row: Int, _ column: Int) -> String? = { _, _ in nil }
     ) -> String {
         guard let first = rows.first else { return "" }
+        let rows = rows.map { $0.map { TextEscape.cell($0) } }
         var widths = [Int](repeating: 0, count: first.count)
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(c)) } }
         var out = ""
@@ -36,7 +42,7 @@ public enum TextTable {
                 if rightAligned.contains(i) {
                     line += right(c, i < widths.count ? widths[i] : 0)
                 } else if i == r.count - 1 {
-                    line += c
+                    line += c  // escaped above
                 } else {
                     line += left(c, i < widths.count ? widths[i] : 0)
                 }
@@ -52,6 +58,7 @@ public enum TextTable {
     /// Consecutive lines that have a cell in a column form a block, padded to the block's
     /// widest cell plus `padding`; an empty line ends every block.
     public static func tabwriter(_ lines: [[String]], padding: Int = 1, alignRight: Bool = false) -> String {
+        let lines = lines.map { $0.map { TextEscape.cell($0) } }
         var out = ""
         var widths: [Int] = []
         func write(_ range: Range<Int>) {

@@ -157,7 +157,7 @@ private struct Decoding {
                 r.pos = e
             case 6:
                 let e = try message(&r, wire, "string_table")
-                let s = String(decoding: UnsafeBufferPointer(start: base + r.pos, count: e - r.pos), as: UTF8.self)
+                let s = LosslessUTF8.decode(UnsafeBufferPointer(start: base + r.pos, count: e - r.pos))
                 if strings.isEmpty && !s.isEmpty {
                     throw DecodeError(offset: at, "string_table[0] must be the empty string")
                 }

@@ -137,14 +137,21 @@ public struct WireWriter {
         bytes.append(contentsOf: inner.bytes)
     }
 
-    /// A length-delimited UTF-8 string field, written even when empty.
+    /// A length-delimited string field, written even when empty: the string's original
+    /// bytes (`LosslessUTF8`), so a name's invalid UTF-8 round-trips exactly.
     public mutating func string(_ field: UInt64, _ s: String) {
         varint(field << 3 | 2)
-        var s = s
-        s.withUTF8 { u in
-            varint(UInt64(u.count))
-            bytes.append(contentsOf: u)
+        if !s.utf8.contains(0xF4) {
+            var s = s
+            s.withUTF8 { u in
+                varint(UInt64(u.count))
+                bytes.append(contentsOf: u)
+            }
+            return
         }
+        let raw = LosslessUTF8.bytes(s)
+        varint(UInt64(raw.count))
+        bytes.append(contentsOf: raw)
     }
 
     /// A nested message field: `body` writes it into a fresh writer, copied in behind its length.

@@ -1,0 +1,3 @@
+module flamegate.example/names
+
+go 1.19
