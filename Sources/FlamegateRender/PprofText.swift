@@ -89,14 +89,21 @@ public enum PprofText {
     /// pprof's `selectOutputUnit`: one unit for the whole report, fine enough for the
     /// smallest value (scaled down to 0.01) and matching the total when close.
     public static func selectOutputUnit(_ table: FunctionTable, sampleUnit: String, style: ReportStyle) -> String {
-        guard style.outputUnit == "minimum", !table.rows.isEmpty else { return style.outputUnit }
+        selectOutputUnit(table.rows.map { ($0.flat, $0.cum) }, total: table.total, sampleUnit: sampleUnit, style: style)
+    }
+
+    /// `selectOutputUnit` over the (flat, cum) values of a report's rows or graph nodes.
+    public static func selectOutputUnit(
+        _ values: [(flat: Int64, cum: Int64)], total: Int64, sampleUnit: String, style: ReportStyle
+    ) -> String {
+        guard style.outputUnit == "minimum", !values.isEmpty else { return style.outputUnit }
         var minValue: Int64 = 0
-        for r in table.rows {
+        for r in values {
             var m = absSat(r.flat)
             if m == 0 { m = absSat(r.cum) }
             if m > 0 && (minValue == 0 || m < minValue) { minValue = m }
         }
-        var maxValue = table.total
+        var maxValue = total
         if minValue == 0 { minValue = maxValue }
         let ratio = 1 / style.divideBy
         if ratio > 0 && ratio != 1 {
@@ -143,7 +150,32 @@ public enum PprofText {
         _ p: Profile, _ table: FunctionTable, sampleIndex si: Int, options: TableOptions, style: ReportStyle,
         format fmt: (Int64) -> String, activeFilters: [String]
     ) -> [String] {
-        var lines = profileLabels(p, sampleIndex: si, total: table.total, format: fmt, style: style)
+        var c = GraphCounts(shown: table.shownTotal, nodes: table.rows.count, original: table.originalCount)
+        c.droppedNodes = table.droppedNodes
+        return reportLabels(
+            p, sampleIndex: si, total: table.total, counts: c, options: options, style: style, format: fmt,
+            activeFilters: activeFilters)
+    }
+
+    /// What a graph report's header says about trimming.
+    struct GraphCounts {
+        /// Sum of flat over the nodes shown.
+        var shown: Int64
+        /// Nodes shown.
+        var nodes: Int
+        /// Nodes before the node count limit.
+        var original: Int
+        var droppedNodes = 0
+        var droppedEdges = 0
+    }
+
+    /// pprof's `reportLabels`: profile labels, active filters, what is shown and dropped;
+    /// `fullHeaders` (graphs) adds the line pointing to how to read the graph.
+    static func reportLabels(
+        _ p: Profile, sampleIndex si: Int, total: Int64, counts c: GraphCounts, options: TableOptions,
+        style: ReportStyle, format fmt: (Int64) -> String, activeFilters: [String], fullHeaders: Bool = false
+    ) -> [String] {
+        var lines = profileLabels(p, sampleIndex: si, total: total, format: fmt, style: style)
         if !activeFilters.isEmpty {
             lines.append("Active filters:")
             for f in activeFilters {
@@ -155,18 +187,20 @@ public enum PprofText {
             }
         }
         lines.append(
-            "Showing nodes accounting for \(fmt(table.shownTotal)), \(Units.percentage(table.shownTotal, of: table.total).trimming()) of \(fmt(table.total)) total"
+            "Showing nodes accounting for \(fmt(c.shown)), \(Units.percentage(c.shown, of: total).trimming()) of \(fmt(total)) total"
         )
-        if table.total != 0 {
-            if table.droppedNodes > 0 {
-                let cut = absSat(int64Saturating(Double(table.total) * options.nodeFraction))
-                lines.append(
-                    "Dropped \(table.droppedNodes) node\(table.droppedNodes > 1 ? "s" : "") (cum <= \(fmt(cut)))")
+        if total != 0 {
+            func dropped(_ n: Int, _ what: String, _ measure: String, _ fraction: Double) -> String {
+                let cut = absSat(int64Saturating(Double(total) * fraction))
+                return "Dropped \(n) \(what)\(n > 1 ? "s" : "") (\(measure) <= \(fmt(cut)))"
             }
-            if table.rows.count > 0 && table.rows.count < table.originalCount {
-                lines.append("Showing top \(table.rows.count) nodes out of \(table.originalCount)")
+            if c.droppedNodes > 0 { lines.append(dropped(c.droppedNodes, "node", "cum", options.nodeFraction)) }
+            if c.droppedEdges > 0 { lines.append(dropped(c.droppedEdges, "edge", "freq", options.edgeFraction)) }
+            if c.nodes > 0 && c.nodes < c.original {
+                lines.append("Showing top \(c.nodes) nodes out of \(c.original)")
             }
         }
+        if fullHeaders { lines.append("\nSee https://git.io/JfYMW for how to read the graph") }
         return lines
     }
 

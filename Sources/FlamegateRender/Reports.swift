@@ -31,6 +31,19 @@ public enum Reports {
         return text
     }
 
+    /// `-dot`: pprof's call graph of a selection as DOT text (`options`: granularity,
+    /// node count and fractions; `callTree`: pprof's `-call_tree`).
+    public static func dot(_ sel: ProfileSelection, options: TableOptions, callTree: Bool, style: ReportStyle)
+        -> String
+    {
+        var o = options
+        o.sampleIndex = sel.sampleIndex
+        let g = CallGraph(profile: sel.profile, options: o, callTree: callTree, tagUnit: style.outputUnit)
+        return CallGraphDot.render(
+            g, profile: sel.profile, sampleIndex: sel.sampleIndex, total: sel.total, options: o, style: style,
+            activeFilters: sel.activeFilters)
+    }
+
     /// `top` over a selection.
     public static func top(_ sel: ProfileSelection, options: TableOptions, style: ReportStyle, format: Format) -> String
     {

@@ -16,7 +16,7 @@ struct FlamegateCommand: ParsableCommand {
         subcommands: [
             TopCommand.self, TracesCommand.self, TagsCommand.self, RawCommand.self, CommentsCommand.self,
             ProtoCommand.self,
-            TreeCommand.self, PeekCommand.self, ListCommand.self,
+            TreeCommand.self, PeekCommand.self, ListCommand.self, DotCommand.self, SvgCommand.self, PngCommand.self,
             DiffCommand.self,
             BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self,
             MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self,

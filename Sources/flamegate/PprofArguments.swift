@@ -1,9 +1,9 @@
-/// pprof spells reports as flags (`-top`, `-traces`, `-peek=REGEX`, `-list=REGEX`); this turns those
+/// pprof spells reports as flags (`-top`, `-traces`, `-dot`, `-peek=REGEX`, `-list=REGEX`); this turns those
 /// spellings into subcommands before ArgumentParser sees the arguments.
 enum PprofArguments {
     static let reportFlags = [
         "top": "top", "traces": "traces", "text": "top", "tree": "tree", "tags": "tags", "raw": "raw",
-        "comments": "comments", "proto": "proto",
+        "comments": "comments", "proto": "proto", "dot": "dot", "svg": "svg", "png": "png",
     ]
 
     /// The arguments with a pprof report flag moved to the front as a subcommand.

@@ -12,7 +12,7 @@ import Foundation
 /// reference through it; FlamegateCLITests runs a subset that uses every flag through the
 /// binary, so this reading and the real parser are held to the same outputs.
 struct PprofCommandLine {
-    enum Report: String { case top, traces, tree, peek, tags, raw, list }
+    enum Report: String { case top, traces, tree, peek, tags, raw, list, dot }
 
     var report: Report?
     var peekRegex = ""
@@ -35,6 +35,7 @@ struct PprofCommandLine {
     var nodefraction = 0.005
     var edgefraction = 0.001
     var cum = false
+    var callTree = false
     var trim = true
     var sourcePath = ""
     var trimPath = ""
@@ -61,6 +62,8 @@ struct PprofCommandLine {
             case "tree": report = .tree
             case "tags": report = .tags
             case "raw": report = .raw
+            case "dot": report = .dot
+            case "call-tree": callTree = true
             case "peek":
                 report = .peek
                 peekRegex = value
@@ -165,13 +168,20 @@ struct PprofCommandLine {
             o.nodeFraction = 0
             o.edgeFraction = 0
             o.cumSort = cum
+        case .dot?:  // CallGraphArguments
+            kind = .dot
+            o.nodeCount = nodecount ?? 80
+            o.nodeFraction = nodefraction
+            o.edgeFraction = edgefraction
+            o.cumSort = cum
         case nil:
-            throw UnknownFlag(flag: "(no report: -top, -traces, -tags, -tree or -peek)")
+            throw UnknownFlag(flag: "(no report: -top, -traces, -tags, -tree, -peek or -dot)")
         }
         if !trim { (o.nodeCount, o.nodeFraction, o.edgeFraction) = (0, 0, 0) }  // AnalysisFlags.trimmed
         var r = ProfileReportRequest(kind, query: query())
         (r.sourcePath, r.trimPath) = (sourcePath, trimPath)
         r.table = o
+        r.callTree = callTree
         r.style = style
         return try Reports.run(r).text
     }

@@ -165,6 +165,18 @@ public enum Fixtures {
         }
     }()
 
+    /// pprof's `-dot` references (Tests/Fixtures/pprof/dot, made by Fixtures/pprof/dot-refs.sh)
+    /// over the go1.27, go1.19 and go1.27-fixed profiles.
+    public static let dotReferences: [Reference] = {
+        let dir = path("pprof/dot")
+        guard let tsv = try? String(contentsOfFile: dir + "/references.tsv", encoding: .utf8) else { return [] }
+        return tsv.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            return Reference(set: "dot", file: parts[0], args: parts[1].split(separator: " ").map(String.init))
+        }
+    }()
+
     /// The files of `Tests/Fixtures/malformed/<reader>/`, sorted.
     public static func malformed(_ reader: String) -> [String] {
         let dir = path("malformed/\(reader)")

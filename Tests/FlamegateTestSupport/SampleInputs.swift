@@ -49,4 +49,28 @@ public enum SampleInputs {
 
     /// 50 MB of zeros, compressed to about 50 kB.
     public static let gzipBomb: [UInt8] = Gzip.deflate([UInt8](repeating: 0, count: 50_000_000), level: 9)
+
+    /// A profile whose function names, file, label and binary hold `"`, `\` and line
+    /// breaks: text that must be escaped wherever a DOT string carries it.
+    public static func awkwardNames() -> Profile {
+        var p = Profile(sampleTypes: [ValueType(type: "samples", unit: "count")])
+        var s = p.strings
+        p.mappings = [Mapping(id: 1, file: s.intern("/bin/my \"service\\"))]
+        let names = ["main.\"quoted\"", "pkg.back\\slash\\", "line\nbreak.fn", "ok.main"]
+        let file = s.intern("/src/a\"b\\.go")
+        for (i, n) in names.enumerated() {
+            let name = s.intern(n)
+            p.functions.append(Function(id: UInt64(i + 1), name: name, systemName: name, filename: file))
+            p.lines.append(Line(function: Int32(i), line: Int64(10 + i)))
+            p.locations.append(
+                Location(id: UInt64(i + 1), mapping: 0, address: UInt64(0x1000 + i), lineStart: Int32(i), lineCount: 1))
+        }
+        let key = s.intern("handler")
+        let value = s.intern("say \"hi\" \\ now\nplease")
+        p.strings = s
+        p.samples.append(
+            locations: [0, 1, 3] as [Int32], values: [5] as [Int64], labels: [Label(key: key, str: value)])
+        p.samples.append(locations: [2, 3] as [Int32], values: [3] as [Int64])
+        return p
+    }
 }

@@ -28,6 +28,8 @@ public struct ProfileReportRequest: Sendable {
         case list(String)
         /// `-peek REGEX`: callers and callees of the matching rows.
         case peek(String)
+        /// `-dot`: the call graph in Graphviz's DOT language (`callTree`: one node per path).
+        case dot
     }
     /// Which report.
     public var kind: Kind
@@ -44,6 +46,8 @@ public struct ProfileReportRequest: Sendable {
     public var sourcePath = ""
     /// pprof's -trim_path.
     public var trimPath = ""
+    /// pprof's `-call_tree` (`dot` only): a node per call path instead of per function.
+    public var callTree = false
     /// A request for `kind` over `query`, pprof's defaults otherwise.
     public init(_ kind: Kind, query: ProfileQuery) {
         self.kind = kind
@@ -80,6 +84,7 @@ extension Reports {
                 listing, profile: sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .tags: text = PprofText.tags(sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .peek(let regex): text = try tree(sel, options: r.table, style: r.style, symbol: regex)
+        case .dot: text = dot(sel, options: r.table, callTree: r.callTree, style: r.style)
         }
         return RenderedReport(text: text, warnings: sel.warnings)
     }
