@@ -114,7 +114,13 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bomb.pb.gz").path
-        try Data(SampleInputs.gzipBomb).write(to: URL(fileURLWithPath: path))
+        try Data(SampleInputs.protobufBomb).write(to: URL(fileURLWithPath: path))
+        // Zeros are refused at their first byte, before any cap (issue 22).
+        let zeros = dir.appendingPathComponent("zeros.pb.gz").path
+        try Data(SampleInputs.gzipBomb).write(to: URL(fileURLWithPath: zeros))
+        let z = try Fixtures.run(["top", zeros], environment: ["FLAMEGATE_MAX_INFLATE": "10MB"])
+        #expect(z.status == 2)
+        #expect(z.stderr.contains("at byte 0: malformed pprof profile: invalid field number 0"), "\(z.stderr)")
 
         let capped = try Fixtures.run(["top", path], environment: ["FLAMEGATE_MAX_INFLATE": "10MB"])
         #expect(capped.status == 2)
@@ -122,7 +128,7 @@ import Testing
         #expect(capped.stderr.contains("FLAMEGATE_MAX_INFLATE"))
         #expect(capped.stderr.dropLast().firstIndex(of: "\n") == nil, "not one line: \(capped.stderr)")
 
-        // Raised: the zeros inflate, and are then refused as a profile — not as a bomb.
+        // Raised: the bytes inflate, and are then refused as a profile — not as a bomb.
         let raised = try Fixtures.run(["top", path], environment: ["FLAMEGATE_MAX_INFLATE": "64MiB"])
         #expect(raised.status == 2)
         #expect(!raised.stderr.contains("limit"), "\(raised.stderr)")

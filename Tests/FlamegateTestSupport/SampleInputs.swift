@@ -49,6 +49,13 @@ public enum SampleInputs {
 
     /// 50 MB of zeros, compressed to about 50 kB.
     public static let gzipBomb: [UInt8] = Gzip.deflate([UInt8](repeating: 0, count: 50_000_000), level: 9)
+    /// 50 MB of a valid top-level protobuf field (`period: 1`, bytes 60 01) repeated, gzip'd:
+    /// a bomb that the streaming check cannot refuse early, so only the inflate cap stops it.
+    public static let protobufBomb: [UInt8] = Gzip.deflate(
+        [UInt8](unsafeUninitializedCapacity: 50_000_000) { b, n in
+            for i in 0..<50_000_000 { b[i] = i % 2 == 0 ? 0x60 : 0x01 }
+            n = 50_000_000
+        }, level: 9)
 
     /// A profile whose function names, file, label and binary hold `"`, `\` and line
     /// breaks: text that must be escaped wherever a DOT string carries it.
