@@ -140,7 +140,8 @@ enum GoText {
         }
     }
 
-    static func string(_ s: ArraySlice<UInt8>) -> String { String(decoding: s, as: UTF8.self) }
+    /// Text of a field, lossless: invalid UTF-8 keeps its bytes, printed back as pprof prints them.
+    static func string(_ s: ArraySlice<UInt8>) -> String { LosslessUTF8.decode(s) }
 
     /// `strconv.ParseUint(s, base, 64)` (base 0: Go's prefixes `0x`, `0o`, `0b`, a leading
     /// `0` for octal, and `_` between digits); nil for what Go rejects, overflow included.
