@@ -62,6 +62,18 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 20)
     }
 
+    @Test func inlineExpansionIsBounded() throws {
+        // 10 M identical inline lines (87 KB of gzip) are one frame, not a 2.2 GB flame graph.
+        let bomb = try Self.bounded(["traces", Self.hostile("inline-bomb.pb.gz")])
+        #expect(bomb.status == 0, "\(bomb.stderr)")
+        let t = try Fixtures.run(["traces", Self.hostile("inline-bomb.pb.gz")])
+        #expect(t.stdout.components(separatedBy: "main.spin").count == 2, "\(t.stdout.prefix(400))")
+        // 1.1 M distinct inline lines pass the documented cap of 2^20 frames per sample.
+        let deep = try Self.bounded(["flame", Self.hostile("inline-deep.pb.gz"), "-o", "-"])
+        #expect(deep.status == 2)
+        #expect(deep.stderr.contains("sample 0 expands to more than 1048576 frames"), "\(deep.stderr)")
+    }
+
     @Test func aLongFirstLineIsStillALine() throws {
         let r = try Fixtures.run(["top", Self.hostile("long-line.folded")])
         #expect(r.status == 0, "\(r.stderr)")

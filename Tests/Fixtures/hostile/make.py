@@ -4,6 +4,8 @@
   overflow.pb          two samples of 2^63-1 ns: their total wraps int64
   min-value.pb         one sample of -2^63 (its negation, as -diff_base does, wraps)
   overflow-merge.pb    one sample of 2^62+1: two copies merged wrap
+  inline-bomb.pb.gz    one location with 10,000,000 identical inline lines (merged into one)
+  inline-deep.pb.gz    one location with 1,100,000 distinct inline lines (past the frame cap)
   long-line.folded     a valid folded file whose first line is 100 KiB long
   bomb.pb.gz           2 GiB of zeros, gzip'd (~2 MB)
 
@@ -75,6 +77,24 @@ locs = [(1, [(1, 10)]), (2, [(2, 20)]), (3, [(3, 30)])]
 write_profile("overflow.pb", [([2, 1], [1, MAX]), ([3, 1], [1, MAX])], locs, funcs)
 write_profile("min-value.pb", [([2, 1], [1, -(1 << 63)])], locs, funcs)
 write_profile("overflow-merge.pb", [([2, 1], [1, (1 << 62) + 1])], locs, funcs)
+
+def inline_profile(name, line_bytes, count):
+    """A profile whose only location holds `count` copies of an inline line, written
+    without building it in memory (the generic writer would take minutes)."""
+    body, strings = profile([([1], [1, 1000])], [], funcs, [""])
+    body, strings = profile([([1], [1, 1000])], [], funcs, strings)
+    loc = bytearray(field(1, 0, 1))
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    with open(os.path.join(here, name), "wb") as f:
+        f.write(z.compress(body + b"".join(field(6, 2, x.encode()) for x in strings)))
+        lines = [line_bytes(i) for i in range(count)]
+        payload = b"".join(lines)
+        f.write(z.compress(varint(4 << 3 | 2) + varint(len(loc) + len(payload)) + loc))
+        f.write(z.compress(payload))
+        f.write(z.flush())
+
+inline_profile("inline-bomb.pb.gz", lambda i: field(4, 2, msg(field(1, 0, 2), field(2, 0, 20))), 10_000_000)
+inline_profile("inline-deep.pb.gz", lambda i: field(4, 2, msg(field(1, 0, 2), field(2, 0, i + 1))), 1_100_000)
 
 with open(os.path.join(here, "long-line.folded"), "w") as f:
     frames = ";".join("frame%05d" % i for i in range(10_000))
