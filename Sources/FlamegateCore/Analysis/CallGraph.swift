@@ -95,7 +95,7 @@ public struct CallGraph: Sendable {
     /// there; those come in node order.)
     public func sortedEdges() -> [Edge] {
         var list: [Int32] = []
-        for n in order { list.append(contentsOf: outs[Int(n)].values) }
+        for n in order { list.append(contentsOf: Self.inKeyOrder(outs[Int(n)])) }
         let rank = positions()
         return sortEdges(list, rank: rank).map { edges[Int($0)] }
     }
@@ -313,7 +313,7 @@ public struct CallGraph: Sendable {
         order = old.filter { keep[Int($0)] }
         for cur in old where !keep[Int(cur)] {
             let c = Int(cur)
-            guard let (parent, inEdge) = ins[c].first else {
+            guard let (parent, inEdge) = ins[c].min(by: { $0.key < $1.key }) else {
                 for (child, _) in outs[c] { ins[Int(child)][cur] = nil }
                 continue
             }
@@ -331,12 +331,19 @@ public struct CallGraph: Sendable {
         removeRedundantEdges()
     }
 
+    /// A node's edges ordered by the node at their other end. pprof takes these from Go maps,
+    /// in an order that changes from run to run; Flamegate's output must not, so ties are
+    /// broken by node index (an order pprof also produces).
+    static func inKeyOrder(_ d: [Int32: Int32]) -> [Int32] {
+        d.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     /// pprof's `RemoveRedundantEdges`: from the lightest, residual edges into a node go
     /// when the caller still reaches the node another way.
     mutating func removeRedundantEdges() {
         let rank = positions()
         for n in order.reversed() {
-            let incoming = sortEdges(Array(ins[Int(n)].values), rank: rank, residualLast: true)
+            let incoming = sortEdges(Self.inKeyOrder(ins[Int(n)]), rank: rank, residualLast: true)
             for e in incoming.reversed() {
                 let edge = edges[Int(e)]
                 if !edge.residual { break }
