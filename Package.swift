@@ -16,6 +16,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // https:// for `fetch` (issue 22): streaming with back-pressure, no redirects of its own.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Already brought by AsyncHTTPClient; named for the tests' TLS server.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
     ],
     targets: [
         // gzip through the system zlib (zlib1g-dev); Foundation on Linux has none.
@@ -46,7 +51,11 @@ let package = Package(
         // HTTP capture from /debug/pprof and URL inputs: the only networking.
         .target(
             name: "FlamegateCapture",
-            dependencies: ["FlamegateCore"]
+            dependencies: [
+                "FlamegateCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .executableTarget(
             name: "flamegate",
@@ -60,7 +69,10 @@ let package = Package(
         // FlamegateTestSupport holds what they share (fixture paths, the binary, servers).
         .target(
             name: "FlamegateTestSupport",
-            dependencies: ["FlamegateCore"],
+            dependencies: [
+                "FlamegateCore", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             path: "Tests/FlamegateTestSupport"
         ),
         .testTarget(

@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// A request, one hop: what `HTTPFetch` hands a transport (the socket client for
-/// `http://`, URLSession for `https://`), redirects being followed by `HTTPFetch`.
+/// `http://`, AsyncHTTPClient for `https://`), redirects being followed by `HTTPFetch`.
 struct HTTPHop: Sendable {
     var url: URL
     var method: String

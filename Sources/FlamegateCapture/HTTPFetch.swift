@@ -1,10 +1,7 @@
 import Dispatch
 import FlamegateCore
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOHTTP1
 
 /// Limits and display of one capture.
 public struct FetchOptions: Sendable {
@@ -14,6 +11,9 @@ public struct FetchOptions: Sendable {
     public var maxBytes: Int = 1 << 30
     /// Show a countdown / byte count on stderr when it is a terminal.
     public var progress: Bool = true
+    /// PEM certificates trusted for `https://` besides the system's: for tests only (a
+    /// loopback TLS server with a committed self-signed certificate); verification stays on.
+    var extraTrustRoots: [String] = []
     /// Options with the defaults: timeout from the capture's seconds, a 1 GiB cap, progress on.
     public init(timeout: Double? = nil, maxBytes: Int = 1 << 30, progress: Bool = true) {
         self.timeout = timeout
@@ -55,7 +55,7 @@ public struct FetchOptions: Sendable {
 /// connect, every redirect and the body) and `--max-bytes` (checked on the declared
 /// length before anything is read, then on the bytes as they arrive, then on the decoded
 /// size). `http://` goes through `PlainHTTPClient` (sockets of our own), `https://`
-/// through `URLSessionTransport`; redirects are followed here, for both.
+/// through `TLSHTTPClient` (AsyncHTTPClient); redirects are followed here, for both.
 ///
 /// Encoding: every request asks for `Accept-Encoding: identity`. A server that answers
 /// `Content-Encoding: gzip` (or `x-gzip`) anyway is decoded here, bounded by
@@ -75,14 +75,6 @@ public enum HTTPFetch {
         public var body: [UInt8]
     }
 
-    /// Which client carries a hop.
-    enum Transport: Sendable {
-        /// Sockets for `http://`, URLSession for `https://`.
-        case automatic
-        /// URLSession for both (tests measure its limits through this).
-        case urlSession
-    }
-
     /// Fetches `request`; the body of a 2xx answer, else an `InputError` naming the URL
     /// and carrying the server's message.
     public static func fetch(_ request: CaptureRequest, options: FetchOptions = FetchOptions()) throws(InputError)
@@ -94,12 +86,6 @@ public enum HTTPFetch {
     /// Fetches `request`; a 2xx answer whole, else an `InputError` naming the URL and
     /// carrying the server's message.
     public static func response(_ request: CaptureRequest, options: FetchOptions = FetchOptions()) throws(InputError)
-        -> Response
-    {
-        try response(request, options: options, transport: .automatic)
-    }
-
-    static func response(_ request: CaptureRequest, options: FetchOptions, transport: Transport) throws(InputError)
         -> Response
     {
         let source = request.url
@@ -118,8 +104,10 @@ public enum HTTPFetch {
             while true {
                 let https = url.scheme?.lowercased() == "https"
                 let ex =
-                    https || transport == .urlSession
-                    ? try URLSessionTransport.exchange(hop, deadline: deadline, maxBytes: options.maxBytes, tick: tick)
+                    https
+                    ? try TLSHTTPClient.exchange(
+                        hop, deadline: deadline, maxBytes: options.maxBytes, extraTrustRoots: options.extraTrustRoots,
+                        tick: tick)
                     : try PlainHTTPClient.exchange(hop, deadline: deadline, maxBytes: options.maxBytes, tick: tick)
                 if BodyCollector.isRedirect(ex.status), let location = ex.location {
                     redirects += 1
@@ -161,7 +149,8 @@ public enum HTTPFetch {
     /// "HTTP 500 Internal Server Error: <the server's first 4 KiB, on one line>".
     static func statusMessage(_ ex: HTTPExchange, request: CaptureRequest) -> String {
         let text = errorText(ex.body)
-        var m = "HTTP \(ex.status) \(HTTPURLResponse.localizedString(forStatusCode: ex.status))"
+        let reason = HTTPResponseStatus(statusCode: ex.status).reasonPhrase
+        var m = reason.isEmpty ? "HTTP \(ex.status)" : "HTTP \(ex.status) \(reason)"
         if !text.isEmpty { m += ": " + text }
         if BodyCollector.isRedirect(ex.status) { m += " (no Location header)" }
         if ex.status == 400, request.seconds != nil, text.lowercased().contains("timeout") || text.contains("exceeds") {

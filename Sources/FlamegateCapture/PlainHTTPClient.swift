@@ -250,7 +250,7 @@ enum PlainHTTPClient {
             contentEncoding: h.tokens("content-encoding").filter { $0 != "identity" }, body: collector.take())
     }
 
-    /// Parser errors in the words users know from the URLSession days.
+    /// Parser errors in the words of the error line (`TLSHTTPClient` uses them too).
     static func describe(_ e: HTTPParseError) -> String {
         if e.message.hasPrefix("the connection was closed") || e.message.hasPrefix("the server closed") {
             return e.message
