@@ -1,7 +1,10 @@
 import Dispatch
 import FlamegateCore
 import Foundation
-import NIOHTTP1
+// (The fuzz build, Fuzz/run.sh, compiles this target without SwiftNIO.)
+#if canImport(NIOHTTP1)
+    import NIOHTTP1
+#endif
 
 /// Limits and display of one capture.
 public struct FetchOptions: Sendable {
@@ -149,7 +152,11 @@ public enum HTTPFetch {
     /// "HTTP 500 Internal Server Error: <the server's first 4 KiB, on one line>".
     static func statusMessage(_ ex: HTTPExchange, request: CaptureRequest) -> String {
         let text = errorText(ex.body)
-        let reason = HTTPResponseStatus(statusCode: ex.status).reasonPhrase
+        #if canImport(NIOHTTP1)
+            let reason = HTTPResponseStatus(statusCode: ex.status).reasonPhrase
+        #else
+            let reason = ""
+        #endif
         var m = reason.isEmpty ? "HTTP \(ex.status)" : "HTTP \(ex.status) \(reason)"
         if !text.isEmpty { m += ": " + text }
         if BodyCollector.isRedirect(ex.status) { m += " (no Location header)" }
