@@ -21,6 +21,10 @@ let package = Package(
         // Already brought by AsyncHTTPClient; named for the tests' TLS server.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
+        // Profile history (issue 21): SQLite by default, PostgreSQL for a shared store.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // gzip through the system zlib (zlib1g-dev); Foundation on Linux has none.
@@ -57,10 +61,21 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // Profile history: stored profiles, `store:` selectors, bisect (on Core; SQLite
+        // through GRDB, PostgreSQL through postgres-nio).
+        .target(
+            name: "FlamegateStore",
+            dependencies: [
+                "FlamegateCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "flamegate",
             dependencies: [
-                "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture",
+                "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture", "FlamegateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,6 +105,12 @@ let package = Package(
         .testTarget(
             name: "FlamegateCaptureTests",
             dependencies: ["FlamegateCore", "FlamegateCapture", "FlamegateTestSupport"]
+        ),
+        .testTarget(
+            name: "FlamegateStoreTests",
+            dependencies: [
+                "FlamegateCore", "FlamegateStore", "FlamegateTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "FlamegateCLITests",

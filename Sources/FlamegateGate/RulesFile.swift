@@ -88,6 +88,8 @@ public enum GateRulesFile {
     /// `path` resolved against `dir` unless absolute, `-`, or `dir` is empty.
     public static func resolve(_ path: String, against dir: String) -> String {
         if dir.isEmpty || path.hasPrefix("/") || path == "-" { return path }
+        // A stored-profile selector is not a path.
+        if path.hasPrefix("store:") { return path }
         return dir.hasSuffix("/") ? dir + path : dir + "/" + path
     }
 

@@ -166,8 +166,9 @@ public enum Gate {
         _ config: GateConfig, base: [String]? = nil, candidate: [String]? = nil,
         cache: GateInputCache = GateInputCache()
     ) throws(InputError) -> GateOutcome {
-        let topBase = base ?? config.base
-        let topCand = candidate ?? config.candidate
+        // A `store:` selector stands for each profile it matches: repeated runs.
+        let topBase = try InputSources.expand(base ?? config.base)
+        let topCand = try InputSources.expand(candidate ?? config.candidate)
         var results: [GateResult] = []
         for rule in config.rules {
             let b = try inputs(rule, rule.base, topBase, side: "base", cache)
@@ -223,7 +224,7 @@ public enum Gate {
     static func inputs(_ rule: GateRule, _ own: [String], _ top: [String], side: String, _ cache: GateInputCache)
         throws(InputError) -> [String]
     {
-        if !own.isEmpty { return own }
+        if !own.isEmpty { return try InputSources.expand(own) }
         var out: [String] = []
         for p in top where try cache.kind(p) == rule.kind { out.append(p) }
         guard rule.kind == .profile else { return out }

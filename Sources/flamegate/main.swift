@@ -1,3 +1,5 @@
+import FlamegateStore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -7,6 +9,8 @@
 // Entry point: rewrite pprof-style report flags, parse, run; errors become statuses in
 // ExitStatus, the only place the process exits.
 signal(SIGPIPE, SIG_IGN)
+// `store:…` selectors wherever a profile goes (FlamegateStore, through Core's InputSources).
+StoreInputSource.register()
 let arguments = PprofArguments.rewrite(Array(CommandLine.arguments.dropFirst()))
 do {
     var command = try FlamegateCommand.parseAsRoot(arguments)

@@ -14,10 +14,12 @@ import Testing
         "FlamegateRender": ["FlamegateCore"],
         "FlamegateGate": ["FlamegateCore", "FlamegateRender"],
         "FlamegateCapture": ["FlamegateCore"],
-        "flamegate": ["FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture"],
+        "flamegate": ["FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture", "FlamegateStore"],
+        "FlamegateStore": ["FlamegateCore"],
     ]
     static let packageModules: Set<String> = [
         "CZlib", "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture",
+        "FlamegateStore",
     ]
 
     static func swiftFiles(_ target: String) -> [String] {

@@ -4,6 +4,8 @@ public enum ProfileLoader {
     /// Reads each input and merges them as pprof does when given several profiles, then
     /// applies the profile's own drop_frames/keep_frames.
     public static func load(_ paths: [String], opener: InputOpener = .files) throws(InputError) -> Profile {
+        // A selector matching several stored profiles merges them like several files.
+        let paths = try InputSources.expand(paths)
         var profiles: [Profile] = []
         for path in paths { profiles.append(try ProfileInput.readAny(path, opener: opener)) }
         let source = paths.joined(separator: ", ")
@@ -36,6 +38,7 @@ public enum ProfileLoader {
     }
 
     static func loadMerged(_ paths: [String], opener: InputOpener) throws(InputError) -> Profile {
+        let paths = try InputSources.expand(paths)
         var profiles: [Profile] = []
         for path in paths { profiles.append(try ProfileInput.readAny(path, opener: opener)) }
         do {

@@ -43,6 +43,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 public enum ProfileInput {
     /// Reads a whole file (or stdin for "-") into memory.
     public static func readBytes(_ path: String) throws(InputError) -> [UInt8] {
+        // A registered name (`store:…`) before the file system.
+        if let bytes = try InputSources.open(path) { return bytes }
         let fd: Int32
         if path == "-" {
             fd = 0

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The profile store at scale (issue 21 §6): fills a store with 10,000 profiles of ~1 MB
+# and times `store list --label` and `top store:…,last=5`, on SQLite and on PostgreSQL.
+#
+#   Benchmarks/store.sh                  # both backends (PostgreSQL via .ci/postgres.sh)
+#   BACKENDS=sqlite Benchmarks/store.sh  # one backend
+#   COUNT=1000 Benchmarks/store.sh       # fewer profiles (a quick look)
+#
+# The profiles: one ~1 MB synthetic Go CPU profile (Benchmarks/synthetic, 14,000 distinct
+# stacks, gzip) repeated, each copy followed by a second small gzip member that sets the
+# profile's time_nanos (protobuf field 9; readers take the last value) to a different
+# second — so every copy is different content (the store's dedupe doesn't collapse them),
+# ~1 MB each, and ordered in time. 100 `store add` calls of 100 profiles, labels
+# service=svcN (10 services: 1,000 profiles each), batch=B (100 each), branch=main.
+# Timings: the median of 5 runs of the release binary, wall clock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT=${COUNT:-10000}
+BATCH=100
+BACKENDS=${BACKENDS:-sqlite postgres}
+OUT=Benchmarks/out/store
+mkdir -p "$OUT"
+GO=${GO:-$(command -v go || echo "$GOROOT/bin/go")}
+
+if [[ "${1:-}" != "--inner" ]]; then
+    swift build -c release --product flamegate >&2
+    BIN=$(swift build -c release --show-bin-path)/flamegate
+    export BIN
+    if [[ ! -s $OUT/base.pb.gz ]]; then
+        (cd Benchmarks/synthetic && env GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod "$GO" build -o "../../$OUT/gen-synthetic" .)
+        "$OUT/gen-synthetic" -samples 14000 -functions 4000 -o "$OUT/base.pb.gz" >&2
+    fi
+    for b in $BACKENDS; do
+        if [[ $b == postgres ]]; then
+            .ci/postgres.sh "$0" --inner postgres
+        else
+            "$0" --inner sqlite
+        fi
+    done
+    exit 0
+fi
+
+backend=$2
+if [[ $backend == postgres ]]; then
+    STORE=$FLAMEGATE_TEST_POSTGRES
+else
+    rm -f "$OUT/store.sqlite" "$OUT/store.sqlite-wal" "$OUT/store.sqlite-shm"
+    STORE=sqlite:$OUT/store.sqlite
+fi
+export FLAMEGATE_STORE=$STORE
+
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time5() { # median wall ms of 5 runs of "$@" (output discarded), after one warm-up run
+    "$@" >/dev/null
+    for _ in 1 2 3 4 5; do
+        local t=$(date +%s%N)
+        "$@" >/dev/null
+        ms "$t"
+    done | median
+}
+
+echo "== $backend: filling $COUNT profiles of $(stat -c %s "$OUT/base.pb.gz") bytes each (+ a 29-byte gzip member)" >&2
+batchdir=$OUT/batch
+fill_start=$(date +%s%N)
+for ((b = 0; b < COUNT / BATCH; b++)); do
+    rm -rf "$batchdir" && mkdir -p "$batchdir"
+    python3 - "$OUT/base.pb.gz" "$batchdir" "$b" "$BATCH" <<'PY'
+import gzip, sys
+base = open(sys.argv[1], "rb").read()
+out, b, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def varint(v):
+    s = bytearray()
+    while True:
+        byte = v & 0x7F
+        v >>= 7
+        if v:
+            s.append(byte | 0x80)
+        else:
+            s.append(byte)
+            return bytes(s)
+for i in range(n):
+    t = (1_700_000_000 + b * n + i) * 1_000_000_000
+    with open(f"{out}/p{i:03d}.pb.gz", "wb") as f:
+        f.write(base + gzip.compress(b"\x48" + varint(t), mtime=0))
+PY
+    "$BIN" store add --label branch=main --label service=svc$((b % 10)) --label batch=$b "$batchdir"/*.pb.gz >/dev/null
+done
+rm -rf "$batchdir"
+fill_ms=$(ms "$fill_start")
+echo "fill: $COUNT profiles in $((fill_ms / 1000)) s ($((COUNT * 1000 / (fill_ms > 0 ? fill_ms : 1))) profiles/s)"
+if [[ $backend == sqlite ]]; then
+    echo "store size: $(du -sh "$OUT/store.sqlite" | cut -f1)"
+fi
+rows=$("$BIN" store list --label service=svc3 | tail -n +2 | wc -l)
+echo "store list --label service=svc3 ($rows rows): $(time5 "$BIN" store list --label service=svc3) ms"
+echo "store list --label batch=42 (100 rows): $(time5 "$BIN" store list --label batch=42) ms"
+echo "store list --label service=svc3 --label batch=43 --format json: $(time5 "$BIN" store list --label service=svc3 --label batch=43 --format json) ms"
+echo "top store:service=svc3,last=5: $(time5 "$BIN" top store:service=svc3,last=5) ms"
+echo "top (the same 5 profiles as files): $(
+    "$BIN" store export "$("$BIN" store list --label service=svc3 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')" -o "$OUT/one.pb.gz"
+    time5 "$BIN" top "$OUT/one.pb.gz" "$OUT/one.pb.gz" "$OUT/one.pb.gz" "$OUT/one.pb.gz" "$OUT/one.pb.gz") ms"
