@@ -21,5 +21,6 @@ struct FlamegateCommand: ParsableCommand {
             BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self,
             MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self,
             GateCommand.self,
+            TraceCommand.self,
         ])
 }
