@@ -7,6 +7,7 @@ import FlamegateRender
 public enum GateInputSniffer {
     /// The rule kind that reads these bytes.
     public static func kind(of bytes: [UInt8]) -> GateRule.Kind {
+        if bytes.withUnsafeBytes({ TraceReader.version($0) }) != nil { return .trace }
         switch bytes.withUnsafeBytes({ FormatRegistry.kind(of: $0) }) {
         case .profile: return .profile
         case .bench: return .bench
@@ -23,6 +24,7 @@ public final class GateInputCache: @unchecked Sendable {
     var benches: [String: GoBenchFile] = [:]
     var escapes: [String: EscapeReport] = [:]
     var metrics: [String: YAMLValue] = [:]
+    var traces: [String: TraceStats] = [:]
 
     /// An empty cache; not thread-safe, so use one per gate run.
     public init() {}

@@ -48,6 +48,7 @@ public enum GateReport {
             if let f = r.function { s += " in functions /\(f.source)/" }
             return s
         case .metric: return "\(r.key ?? "")"
+        case .trace: return (r.traceMeasure?.rawValue ?? "") + (r.task.map { " of task \($0)" } ?? "")
         }
     }
 
@@ -63,6 +64,7 @@ public enum GateReport {
         case .bench: return fmtNum(v) + " " + r.unit
         case .escape: return fmtNum(v)
         case .metric: return fmtNum(v)
+        case .trace: return r.traceMeasure == .gcCount ? fmtNum(v) : Units.label(Int64(v), unit: "nanoseconds")
         }
     }
 

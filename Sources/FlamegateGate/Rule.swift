@@ -14,6 +14,8 @@ public struct GateRule: Sendable {
         case escape
         /// JSON files of numbers.
         case metric
+        /// A Go execution trace (`trace stats` figures).
+        case trace
     }
 
     /// How base and candidate are compared.
@@ -103,6 +105,10 @@ public struct GateRule: Sendable {
     public var hot: Double = 1
     /// metric: key (dotted path) in the JSON files.
     public var key: String? = nil
+    /// trace: what is measured in each trace (`stw_p99`, `task_p99`…).
+    public var traceMeasure: TraceMeasure? = nil
+    /// trace: the task type for the `task_*` measures.
+    public var task: String? = nil
 
     /// The rule's own inputs (already resolved against the rules file's folder); empty =
     /// the top-level ones.
@@ -136,6 +142,7 @@ public struct GateRule: Sendable {
             case .escape: return "escapes"
             case .profile: return compare == .limit ? "%" : ""
             case .metric: return ""
+            case .trace: return traceMeasure?.unit ?? ""
             }
         }
     }

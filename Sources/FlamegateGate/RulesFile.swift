@@ -28,12 +28,14 @@ public enum GateRulesFile {
         .bench: ["benchmark", "unit"],
         .escape: ["file", "function", "escape", "profile", "hot"],
         .metric: ["key"],
+        .trace: ["measure", "task"],
     ]
     static let allowedCompares: [GateRule.Kind: [GateRule.Compare]] = [
         .profile: [.share, .relative, .absolute, .new, .limit],
         .bench: [.relative, .absolute, .new, .limit],
         .escape: [.new, .absolute, .relative, .limit],
         .metric: [.relative, .absolute, .limit],
+        .trace: [.relative, .absolute, .limit],
     ]
 
     /// Parses `text` read from `source`; relative paths are resolved against `directory`
@@ -150,6 +152,11 @@ public enum GateRulesFile {
             case "base": r.base = try paths(x, "base", dir)
             case "candidate": r.candidate = try paths(x, "candidate", dir)
             case "frames": r.frames = try x.pattern(what: "frames")
+            case "measure" where kind == .trace:
+                r.traceMeasure = .init(rawValue: try x.choice(TraceMeasure.allCases.map(\.rawValue), what: "measure"))!
+            case "task":
+                r.task = try x.string(what: "task")
+                if r.task?.isEmpty == true { throw x.error("task must not be empty") }
             case "measure":
                 r.measure = .init(rawValue: try x.choice(GateRule.Measure.allCases.map(\.rawValue), what: "measure"))!
             case "sample_type": r.sampleType = try x.string(what: "sample_type")
@@ -183,6 +190,13 @@ public enum GateRulesFile {
             if r.benchmark == nil { throw v.error("rule \"\(name)\" needs benchmark (a regex on benchmark names)") }
         case .metric: if r.key == nil { throw v.error("rule \"\(name)\" needs key (a key of the JSON files)") }
         case .escape: break
+        case .trace:
+            guard let m = r.traceMeasure else {
+                throw v.error(
+                    "rule \"\(name)\" needs measure (one of: \(TraceMeasure.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if m.needsTask && r.task == nil { throw v.error("rule \"\(name)\": measure \(m.rawValue) needs task: TYPE") }
+            if !m.needsTask && r.task != nil { throw v.error("rule \"\(name)\": task: applies only to the task_* measures") }
         }
         if let threshold {
             r.threshold = threshold

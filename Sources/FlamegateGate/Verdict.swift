@@ -181,6 +181,7 @@ public enum Gate {
             case .bench: r = try benchRule(rule, b, c, config, cache)
             case .escape: r = try escapeRule(rule, b, c, cache)
             case .metric: r = try metricRule(rule, b, c, config, cache)
+            case .trace: r = try traceRule(rule, b, c, config, cache)
             }
             r.baseInputs = b
             r.candInputs = c

@@ -22,5 +22,6 @@ struct FlamegateCommand: ParsableCommand {
             MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self,
             GateCommand.self,
             StoreCommand.self, BisectCommand.self,
+            TraceCommand.self,
         ])
 }

@@ -40,6 +40,11 @@ struct FlameCommand: ParsableCommand {
     @OptionGroup var filter: FilterFlags
 
     // flamegraph.pl options
+    @Option(
+        name: names("kind"),
+        help: "Read Go execution traces as this profile (sched, sync, net or syscall), as `go tool trace -pprof=KIND`.")
+    var traceKind: String?
+
     @Option(name: names("title"), help: "Title (default: kind, inputs, sample type; drops the default subtitle).")
     var title: String?
     @Option(
@@ -134,10 +139,15 @@ struct FlameCommand: ParsableCommand {
             throw ValidationError("--minwidth '\(minwidth)' is not a number (pixels) or N%")
         }
         if let problem = request().problem { throw ValidationError(problem) }
+        if let k = traceKind, TraceProfileKind(rawValue: k) == nil {
+            throw ValidationError("--kind must be sched, sync, net or syscall")
+        }
     }
 
     func run() throws {
-        let out = try FlameGraph.render(request(), opener: .network)
+        var opener = InputOpener.network
+        if let k = traceKind.flatMap(TraceProfileKind.init(rawValue:)) { opener = .traces(as: k, from: opener) }
+        let out = try FlameGraph.render(request(), opener: opener)
         warn(out.warnings)
         try writeFile(output, out.bytes)
     }

@@ -69,6 +69,9 @@ struct AnalysisFlags: ParsableArguments {
 
     func validate() throws {
         if !diffBase.isEmpty && !base.isEmpty { throw ValidationError("use either --diff-base or --base, not both") }
+        if let k = traceKind, TraceProfileKind(rawValue: k) == nil {
+            throw ValidationError("--kind must be sched, sync, net or syscall")
+        }
     }
 
     /// The query these flags describe over `profiles`; URL inputs become endpoint URLs
@@ -89,8 +92,18 @@ struct AnalysisFlags: ParsableArguments {
         try PprofEndpoint.resolve(paths, profile: profileKind, seconds: seconds)
     }
 
-    /// Where inputs come from: files, stdin and URLs (with --timeout).
-    var opener: InputOpener { .network(timeout: timeout) }
+    @Option(
+        name: names("kind"),
+        help: "Read Go execution traces as this profile (sched, sync, net or syscall), as `go tool trace -pprof=KIND`.")
+    var traceKind: String?
+
+    /// Where inputs come from: files, stdin and URLs (with --timeout); with --kind, traces
+    /// read as that profile.
+    var opener: InputOpener {
+        let base = InputOpener.network(timeout: timeout)
+        guard let k = traceKind.flatMap(TraceProfileKind.init(rawValue:)) else { return base }
+        return .traces(as: k, from: base)
+    }
 
     /// `o` with pprof's -trim=false applied (no row or edge dropped).
     func trimmed(_ o: TableOptions) -> TableOptions {

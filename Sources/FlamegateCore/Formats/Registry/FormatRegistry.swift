@@ -11,6 +11,8 @@ public enum FormatRegistry {
         GoEscapeFormat(),
         GoroutineDumpFormat(),
         LegacyProfileFormat(),
+        // Go execution traces: binary with an exact header, so before pprof's catch-all.
+        TraceFormat(),
         PprofFormat(),
         PerfScriptFormat(),
         FoldedFormat(),
@@ -84,14 +86,14 @@ public enum FormatRegistry {
     /// Reads a profile in any readable format from `path` (gzip allowed; `-` is stdin);
     /// `opener` says where bytes come from (files and stdin; Capture's adds URLs).
     public static func read(
-        _ path: String, demangle: DemangleMode = .simplified, opener: InputOpener = .files
+        _ path: String, demangle: DemangleMode = .simplified, opener: InputOpener = .files, traceKind: String? = nil
     ) throws(InputError) -> Profile {
         var bytes = try opener.open(path)
         if bytes.isEmpty {
             throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks")
         }
         let inflated = try ProfileInput.inflateIfGzip(&bytes, source: path, prefix: "malformed gzip data: ")
-        let context = ProfileReadContext(source: path, inflated: inflated, demangle: demangle)
+        let context = ProfileReadContext(source: path, inflated: inflated, demangle: demangle, traceKind: traceKind)
         let result = bytes.withUnsafeBytes { b -> Result<Profile, InputError> in
             do throws(InputError) {
                 if let format = detectProfile(b) { return .success(try checked(try format.read(b, context: context), path)) }

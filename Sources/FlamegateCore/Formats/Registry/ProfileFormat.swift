@@ -22,11 +22,14 @@ public struct ProfileReadContext: Sendable {
     public var inflated = false
     /// How Swift names in `perf script` text are demangled.
     public var demangle: DemangleMode = .simplified
+    /// Which profile a Go execution trace is read as (`--kind`: sched, sync, net, syscall); nil: none asked for.
+    public var traceKind: String? = nil
     /// A context for bytes from `source`.
-    public init(source: String, inflated: Bool = false, demangle: DemangleMode = .simplified) {
+    public init(source: String, inflated: Bool = false, demangle: DemangleMode = .simplified, traceKind: String? = nil) {
         self.source = source
         self.inflated = inflated
         self.demangle = demangle
+        self.traceKind = traceKind
     }
 }
 
