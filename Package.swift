@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FlamegateRender", targets: ["FlamegateRender"]),
         .library(name: "FlamegateGate", targets: ["FlamegateGate"]),
         .library(name: "FlamegateCapture", targets: ["FlamegateCapture"]),
+        .library(name: "FlamegateServer", targets: ["FlamegateServer"]),
         .executable(name: "flamegate", targets: ["flamegate"]),
     ],
     dependencies: [
@@ -21,6 +22,12 @@ let package = Package(
         // Already brought by AsyncHTTPClient; named for the tests' TLS server.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
+        // `flamegate serve` (issue 17): only FlamegateServer depends on it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already brought by Hummingbird; named so the server can quiet its request log.
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // Also brought by Hummingbird; named for the server's own header names.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // gzip through the system zlib (zlib1g-dev); Foundation on Linux has none.
@@ -57,10 +64,26 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // `flamegate serve`: the web UI and its JSON API, a second front end over Render's
+        // request functions (the same the CLI calls); the only target on Hummingbird.
+        .target(
+            name: "FlamegateServer",
+            dependencies: [
+                "FlamegateCore", "FlamegateRender", "FlamegateCapture",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [
+                .embedInCode("Page/serve.html"),
+                .embedInCode("Page/serve.css"),
+                .embedInCode("Page/serve.js"),
+            ]
+        ),
         .executableTarget(
             name: "flamegate",
             dependencies: [
-                "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture",
+                "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture", "FlamegateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
