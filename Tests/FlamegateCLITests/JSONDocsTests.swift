@@ -22,6 +22,7 @@ import Testing
     /// The commands the doc must show, by their first words.
     static let commands = [
         "top", "traces", "info", "blame", "diff", "explain", "bench compare", "escape report", "escape diff", "gate",
+        "flame", "peek", "list",
     ]
 
     /// The examples in docs/json.md; empty when it cannot be read (`docHasEveryCommand` fails then).
