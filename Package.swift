@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FlamegateRender", targets: ["FlamegateRender"]),
         .library(name: "FlamegateGate", targets: ["FlamegateGate"]),
         .library(name: "FlamegateCapture", targets: ["FlamegateCapture"]),
+        .library(name: "FlamegateServer", targets: ["FlamegateServer"]),
         .executable(name: "flamegate", targets: ["flamegate"]),
     ],
     dependencies: [
@@ -24,7 +25,12 @@ let package = Package(
         // Profile history (issue 21): SQLite by default, PostgreSQL for a shared store.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Brought by Hummingbird and postgres-nio; named so the server and the store can quiet their logs.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // `flamegate serve` (issue 17): only FlamegateServer depends on it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Also brought by Hummingbird; named for the server's own header names.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // gzip through the system zlib (zlib1g-dev); Foundation on Linux has none.
@@ -72,10 +78,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `flamegate serve`: the web UI and its JSON API, a second front end over Render's
+        // request functions (the same the CLI calls); the only target on Hummingbird.
+        .target(
+            name: "FlamegateServer",
+            dependencies: [
+                "FlamegateCore", "FlamegateRender", "FlamegateCapture",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [
+                .embedInCode("Page/serve.html"),
+                .embedInCode("Page/serve.css"),
+                .embedInCode("Page/serve.js"),
+            ]
+        ),
         .executableTarget(
             name: "flamegate",
             dependencies: [
                 "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture", "FlamegateStore",
+                "FlamegateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

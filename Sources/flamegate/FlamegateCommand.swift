@@ -20,7 +20,7 @@ struct FlamegateCommand: ParsableCommand {
             DiffCommand.self,
             BlameCommand.self, ExplainCommand.self, BenchCommand.self, EscapeCommand.self, InfoCommand.self,
             MergeCommand.self, CollapseCommand.self, ConvertCommand.self, FlameCommand.self, FetchCommand.self,
-            GateCommand.self,
+            GateCommand.self, ServeCommand.self,
             StoreCommand.self, BisectCommand.self,
             TraceCommand.self,
         ])

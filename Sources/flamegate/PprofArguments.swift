@@ -9,6 +9,20 @@ enum PprofArguments {
     /// The arguments with a pprof report flag moved to the front as a subcommand.
     static func rewrite(_ arguments: [String]) -> [String] {
         var args = arguments
+        // `-http=HOST:PORT` / `-http HOST:PORT` (pprof's web UI): `serve --http HOST:PORT`.
+        if let i = args.firstIndex(where: { $0 == "-http" || $0 == "--http" || $0.hasPrefix("-http=") || $0.hasPrefix("--http=") }),
+            !args.prefix(i).contains(where: { !$0.hasPrefix("-") }), !args.contains("serve")
+        {
+            let a = args.remove(at: i)
+            var address: String? = nil
+            if let eq = a.firstIndex(of: "=") {
+                address = String(a[a.index(after: eq)...])
+            } else if i < args.count {
+                address = args.remove(at: i)
+            }
+            args.insert(contentsOf: ["serve"] + (address.map { ["--http", $0] } ?? []), at: 0)
+            return args
+        }
         // `-peek=REGEX` / `-list REGEX`: the regex becomes the subcommand's first argument.
         for mode in ["peek", "list"] {
             guard

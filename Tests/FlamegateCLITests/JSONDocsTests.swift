@@ -23,6 +23,7 @@ import Testing
     static let commands = [
         "top", "traces", "info", "blame", "diff", "explain", "bench compare", "escape report", "escape diff", "gate",
         "trace stats",
+        "flame", "peek", "list",
     ]
 
     /// The examples in docs/json.md; empty when it cannot be read (`docHasEveryCommand` fails then).

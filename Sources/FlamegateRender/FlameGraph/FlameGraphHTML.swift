@@ -134,8 +134,11 @@ public enum FlameGraphHTML {
         return "#" + h(c.r) + h(c.g) + h(c.b)
     }
 
-    /// The page as UTF-8 bytes.
-    public static func render(_ layout: FlameLayout, options o: FlameGraphOptions) -> [UInt8] {
+    /// The page as UTF-8 bytes. With `scriptURL` (`flamegate serve`), the script is loaded from
+    /// that same-origin URL instead of written inline, so the server's policy can forbid inline
+    /// script altogether.
+    public static func render(_ layout: FlameLayout, options o: FlameGraphOptions, scriptURL: String? = nil) -> [UInt8]
+    {
         let title = layout.tree.isDifferential && o.title == nil ? "Differential Flame Graph" : o.resolvedTitle
         let (bg1, bg2) = Palette.background(o.bgColors, colors: o.colors) ?? ("#eeeeee", "#eeeeb0")
         var out: [UInt8] = []
@@ -148,7 +151,7 @@ public enum FlameGraphHTML {
                 <head>
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+                <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src \(scriptURL == nil ? "'unsafe-inline'" : "'self'"); style-src 'unsafe-inline'; img-src data:">
                 <title>\(HTMLEscape.text(title))</title>
                 <style>
 
@@ -195,9 +198,19 @@ public enum FlameGraphHTML {
                 <script id="fgdata" type="application/json">
                 """.utf8)
         out.append(contentsOf: data)
+        if let scriptURL {
+            out.append(contentsOf: "</script>\n<script src=\"\(HTMLEscape.text(scriptURL))\"></script>\n".utf8)
+            out.append(contentsOf: "</body>\n</html>\n".utf8)
+            return out
+        }
         out.append(contentsOf: "</script>\n<script>\n".utf8)
         out.append(contentsOf: FlameGraphAssets.htmlScript.utf8)
         out.append(contentsOf: "</script>\n</body>\n</html>\n".utf8)
         return out
     }
+}
+
+extension FlameGraphHTML {
+    /// The page's script, for a server that serves it as a file (`render(_:options:scriptURL:)`).
+    public static var script: String { FlameGraphAssets.htmlScript }
 }

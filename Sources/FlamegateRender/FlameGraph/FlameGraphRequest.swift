@@ -3,9 +3,10 @@ import FlamegateCore
 /// A flame graph to draw: inputs (merged), an optional base for a differential graph,
 /// sample type, filters, how frames are grouped, and how the graph looks.
 public struct FlameGraphRequest: Sendable {
-    /// SVG (flamegraph.pl style) or a standalone HTML page drawn on a canvas.
+    /// SVG (flamegraph.pl style), a standalone HTML page drawn on a canvas, or the laid-out
+    /// frames as JSON (`FlameGraphJSON`; by `--format` only, no extension picks it).
     public enum Format: String, CaseIterable, Sendable {
-        case svg, html
+        case svg, html, json
         /// Output extensions and the format each writes.
         public static let extensions: [(ext: String, format: Format)] = [
             ("svg", .svg), ("html", .html), ("htm", .html),
@@ -51,8 +52,10 @@ public struct FlameGraphRequest: Sendable {
     public var user: String?
     /// Geometry, fonts, palette, titles (flamegraph.pl's options).
     public var graph = FlameGraphOptions()
-    /// svg or html.
+    /// svg, html or json.
     public var format: Format = .svg
+    /// html only: load the page's script from this URL rather than inline (`flamegate serve`).
+    public var htmlScriptURL: String?
     /// With no `graph.title`: title the graph with the input file names and sample type.
     public var autoTitle = true
     /// With no `graph.title` and no `graph.subtitle`: a subtitle with the total, unit, sample
@@ -238,7 +241,8 @@ public enum FlameGraph {
             ? FlameLayout(twoCount: tree, oneCount: oneCount) : FlameLayout(tree, normalize: o.normalize)
         switch r.format {
         case .svg: return RenderedFlameGraph(bytes: FlameGraphSVG.renderBytes(layout, options: o), warnings: warnings)
-        case .html: return RenderedFlameGraph(bytes: FlameGraphHTML.render(layout, options: o), warnings: warnings)
+        case .html: return RenderedFlameGraph(bytes: FlameGraphHTML.render(layout, options: o, scriptURL: r.htmlScriptURL), warnings: warnings)
+        case .json: return RenderedFlameGraph(bytes: FlameGraphJSON.render(layout, options: o), warnings: warnings)
         }
     }
 }

@@ -39,7 +39,7 @@ public struct ProfileReportRequest: Sendable {
     public var table = TableOptions(sampleIndex: 0)
     /// Units, `-divide_by`, time zone.
     public var style = ReportStyle()
-    /// text or json (tree and peek are text only, as in pprof).
+    /// text or json (tree is text only, as in pprof; peek and list have a JSON form of ours).
     public var format: Reports.Format = .text
     /// `-list`: where sources are looked up (pprof's -source_path, ":"-separated; "" = the
     /// working directory) and the prefix trimmed from the profile's paths (-trim_path).
@@ -80,10 +80,17 @@ extension Reports {
             guard !listing.order.isEmpty else {
                 throw InputError(source: "list", "no matches found for regexp: \(regex)")
             }
-            text = PprofText.list(
-                listing, profile: sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
+            text =
+                r.format == .json
+                ? listJSON(listing, profile: sel.profile, sampleIndex: sel.sampleIndex, total: sel.total)
+                : PprofText.list(
+                    listing, profile: sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
         case .tags: text = PprofText.tags(sel.profile, sampleIndex: sel.sampleIndex, style: r.style, total: sel.total)
-        case .peek(let regex): text = try tree(sel, options: r.table, style: r.style, symbol: regex)
+        case .peek(let regex):
+            text =
+                r.format == .json
+                ? try peekJSON(sel, options: r.table, symbol: regex)
+                : try tree(sel, options: r.table, style: r.style, symbol: regex)
         case .dot: text = dot(sel, options: r.table, callTree: r.callTree, style: r.style)
         }
         return RenderedReport(text: text, warnings: sel.warnings)

@@ -23,7 +23,9 @@ struct FlameCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "Output file (.svg or .html); - for stdout (SVG).")
     var output: String = "-"
 
-    @Option(name: names("format"), help: "svg or html (default: from the output's extension, else svg).")
+    @Option(
+        name: names("format"),
+        help: "svg, html, or json (the frames as data; see docs/json.md) (default: from the output's extension, else svg).")
     var format: FlameGraphRequest.Format?
 
     @Option(

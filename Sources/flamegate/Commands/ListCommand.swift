@@ -40,6 +40,7 @@ struct ListCommand: ParsableCommand {
         r.table = analysis.tableOptions()
         (r.sourcePath, r.trimPath) = (sourcePath, trimPath)
         r.style = report.style
+        r.format = report.format
         let out = try Reports.run(r, opener: analysis.opener)
         warn(out.warnings, prefix: "")
         try writeOut(out.text)

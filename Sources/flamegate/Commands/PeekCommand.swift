@@ -39,6 +39,7 @@ struct PeekCommand: ParsableCommand {
         r.table.edgeFraction = 0
         r.table.cumSort = cum
         r.style = report.style
+        r.format = report.format
         let out = try Reports.run(r, opener: analysis.opener)
         warn(out.warnings, prefix: "")
         try writeOut(out.text)

@@ -1,0 +1,3 @@
+module flamegate/benchmarks/serve-load
+
+go 1.19
