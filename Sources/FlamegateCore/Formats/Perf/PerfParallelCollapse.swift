@@ -13,9 +13,10 @@
 /// first part for its first event line with an event name (usually the file's first line).
 /// Each thread streams its part with `pread` into its own small buffer, so memory stays
 /// bounded whatever the file size; the two stack tables are merged and sorted once.
-/// `--srcline` (a source line can follow a blank line's neighbour in odd ways), module
-/// recording, pipes, gzip and small files take the serial path (`nil` is returned); stdin
-/// redirected from a regular file is split like a named file.
+/// `--srcline` (a source line can follow a blank line's neighbour in odd ways), pipes, gzip
+/// and small files take the serial path (`nil` is returned); stdin redirected from a regular
+/// file is split like a named file. Module recording works split too: `absorb` keeps the
+/// first part's module for a name, which is the first occurrence in the stream.
 public enum PerfParallelCollapse {
     /// Files smaller than this are folded serially (threads would not pay).
     public static let minimumBytes = 8 << 20
@@ -31,7 +32,7 @@ public enum PerfParallelCollapse {
         path: String, options: PerfCollapseOptions, minimumBytes: Int = minimumBytes, readSize: Int = readSize,
         splitNear: Int? = nil, map: Bool = true, mapWindow: Int = 8 << 20
     ) throws(InputError) -> (collapser: PerfCollapser, bytes: Int)? {
-        guard !options.srcline, !options.recordModules else { return nil }
+        guard !options.srcline else { return nil }
         // stdin ("-") qualifies when it is a regular file (`< file`); it is read from its
         // current offset on, with `pread`, so that offset is left as it was.
         let isStdin = path == "-"

@@ -88,6 +88,8 @@ public enum FormatRegistry {
     public static func read(
         _ path: String, demangle: DemangleMode = .simplified, opener: InputOpener = .files, traceKind: String? = nil
     ) throws(InputError) -> Profile {
+        // A large perf script file is folded as it is read, never held whole.
+        if let p = try PerfScriptFile.profile(path: path, demangle: demangle) { return try checked(p, path) }
         var bytes = try opener.open(path)
         if bytes.isEmpty {
             throw InputError(source: path, "empty file: expected a pprof profile, perf script output or folded stacks")
