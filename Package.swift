@@ -115,6 +115,10 @@ let package = Package(
             dependencies: ["FlamegateCore", "FlamegateCapture", "FlamegateTestSupport"]
         ),
         .testTarget(
+            name: "FlamegateServerTests",
+            dependencies: ["FlamegateServer"]
+        ),
+        .testTarget(
             name: "FlamegateCLITests",
             dependencies: ["FlamegateCore", "FlamegateGate", "FlamegateTestSupport"]
         ),

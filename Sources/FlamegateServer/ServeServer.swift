@@ -80,22 +80,25 @@ final class AnswerCache: @unchecked Sendable {
     let limit = 256 << 20
 
     func answer(_ key: String, compute: @escaping @Sendable () -> CachedAnswer) async -> CachedAnswer {
-        let task: Task<CachedAnswer, Never> = lock.withLock {
-            if let t = tasks[key] { return t }
+        let (task, created): (Task<CachedAnswer, Never>, Bool) = lock.withLock {
+            if let t = tasks[key] { return (t, false) }
             let t = Task.detached { compute() }
             tasks[key] = t
-            return t
+            return (t, true)
         }
         let a = await task.value
-        // Errors are not kept: a retry after an upload or a fixed URL should compute again.
-        lock.withLock {
-            if a.status != 200 {
-                tasks[key] = nil
-            } else {
-                bytes += a.body.readableBytes
-                if bytes > limit {
-                    tasks.removeAll()
-                    bytes = 0
+        // Accounted once, by the request that computed it. Errors are not kept: a retry after
+        // an upload or a fixed URL should compute again.
+        if created {
+            lock.withLock {
+                if a.status != 200 {
+                    tasks[key] = nil
+                } else {
+                    bytes += a.body.readableBytes
+                    if bytes > limit {
+                        tasks = [key: task]
+                        bytes = a.body.readableBytes
+                    }
                 }
             }
         }

@@ -14,10 +14,13 @@ import Testing
         "FlamegateRender": ["FlamegateCore"],
         "FlamegateGate": ["FlamegateCore", "FlamegateRender"],
         "FlamegateCapture": ["FlamegateCore"],
-        "flamegate": ["FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture"],
+        "flamegate": ["FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture", "FlamegateServer"],
+        // `flamegate serve` (issue 17): a front end on Render and Capture, not on Gate.
+        "FlamegateServer": ["FlamegateCore", "FlamegateRender", "FlamegateCapture"],
     ]
     static let packageModules: Set<String> = [
         "CZlib", "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture",
+        "FlamegateServer",
     ]
 
     static func swiftFiles(_ target: String) -> [String] {

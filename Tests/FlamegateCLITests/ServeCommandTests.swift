@@ -58,6 +58,26 @@ import Testing
         #expect(bad.status == 400 && bad.text.contains("not one of the 2 loaded profiles"), "\(bad.text)")
     }
 
+    /// The call graph view: `flamegate dot`'s graph for the same options, laid out by Graphviz
+    /// (skipped, saying so, without `dot`).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dot"), "graphviz's dot not installed"))
+    func graphViewIsTheDotReportLaidOut() throws {
+        let s = try ServeProcess([Self.cpu])
+        defer { s.stop() }
+        let g = try s.get("/ui/graph.svg?f=main&n=20")
+        #expect(g.status == 200, "\(g.text.prefix(300))")
+        #expect(g.headers["content-type"] == "image/svg+xml")
+        #expect(g.text.contains("<svg") && g.text.contains("main.payHandler"))
+        #expect(!g.text.contains("<script"))
+        let dot = try cli(["dot", "--focus", "main", "--nodecount", "20", Self.cpu])
+        // The DOT report's nodes (by their tooltips) are in the drawing.
+        let nodes = dot.split(separator: "\n").filter { $0.hasPrefix("N") && !$0.contains(" -> ") }.compactMap {
+            $0.firstMatch(of: #/ tooltip="([A-Za-z0-9./*()_]+) \(/#).map { String($0.1) }
+        }
+        #expect(nodes.count >= 5, "\(nodes)")
+        for n in nodes { #expect(g.text.contains(n), "\(n) missing from the drawing") }
+    }
+
     @Test func diffBaseAppliesToEveryView() throws {
         let s = try ServeProcess(["--diff-base", Self.cpu, Self.cpu2])
         defer { s.stop() }
@@ -133,4 +153,36 @@ import Testing
         #expect(list.text.components(separatedBy: "\"index\"").count - 1 == 3, "\(list.text)")
         #expect(try s.get("/api/info").status == 200)
     }
+
+    /// A URL input is captured once at start and again on "capture again" (POST
+    /// /api/profiles/N/capture): the views then show the new capture.
+    @Test func urlInputCanBeCapturedAgain() throws {
+        let first = try Fixtures.bytes(atPath: Fixtures.root + "/" + Self.cpu)
+        let second = try Fixtures.bytes(atPath: Fixtures.root + "/" + Self.cpu2)
+        let count = Counter()
+        let origin = try LoopbackServer { _, fd, _ in
+            LoopbackServer.respond(fd, status: "200 OK", body: count.next() == 1 ? first : second)
+        }
+        defer { origin.stop() }
+        let s = try ServeProcess([origin.base + "/debug/pprof/heap"])
+        defer { s.stop() }
+        #expect(try s.get("/api/profiles").text.contains("\"url\":true"))
+        #expect(try s.get("/api/top").text == (try cli(["top", "--format", "json", Self.cpu])))
+        let r = try s.request("POST", "/api/profiles/0/capture")
+        #expect(r.status == 200, "\(r.text)")
+        #expect(try s.get("/api/top").text == (try cli(["top", "--format", "json", Self.cpu2])))
+        #expect(count.value == 2)
+        // A file input has nothing to capture again.
+        let f = try ServeProcess([Self.cpu])
+        defer { f.stop() }
+        #expect(try f.request("POST", "/api/profiles/0/capture").status == 400)
+    }
+}
+
+/// A thread-safe request counter.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func next() -> Int { lock.withLock { n += 1; return n } }
+    var value: Int { lock.withLock { n } }
 }
