@@ -120,13 +120,16 @@ struct ServeResponder: HTTPResponder {
         headers[.contentType] = a.contentType
         for (k, v) in ServeSafety.headers { headers[HTTPField.Name(k)!] = v }
         headers[.cacheControl] = "no-store"
-        return Response(status: HTTPResponse.Status(code: a.status), headers: headers, body: ResponseBody(byteBuffer: a.body))
+        return Response(
+            status: HTTPResponse.Status(code: a.status), headers: headers, body: ResponseBody(byteBuffer: a.body))
     }
 
     func answer(_ request: Request) async -> CachedAnswer {
         guard safety.allows(host: request.head.authority, port: port.get()) else {
             return plain(
-                421, "refused: Host '\(request.head.authority ?? "")' is not this server's address (DNS rebinding protection; --allow-host NAME accepts another name)\n")
+                421,
+                "refused: Host '\(request.head.authority ?? "")' is not this server's address (DNS rebinding protection; --allow-host NAME accepts another name)\n"
+            )
         }
         let path = request.uri.path
         let query = QueryParameters(request.uri.query ?? "")

@@ -31,15 +31,41 @@ import Testing
         let s = try ServeProcess([Self.allocs])
         defer { s.stop() }
         let a = Self.allocs
-        try same(s, "/api/top?sample_index=alloc_space&focus=main", ["top", "--format", "json", "--sample-index", "alloc_space", "--focus", "main", a])
-        try same(s, "/api/top?si=alloc_space&f=main", ["top", "--format", "json", "--sample-index", "alloc_space", "--focus", "main", a])
-        try same(s, "/api/top?si=inuse_space&h=%5Eruntime%5C.&n=10&cum", ["top", "--format", "json", "-sample_index=inuse_space", "--hide", "^runtime\\.", "--nodecount", "10", "--cum", a])
-        try same(s, "/api/top?sample_index=alloc_objects&ignore=fmt&show_from=main&granularity=filefunctions", ["top", "--format", "json", "--sample-index", "alloc_objects", "--ignore", "fmt", "--show-from", "main", "--granularity", "filefunctions", a])
-        try same(s, "/api/top?s=main&sf=main&i=Sprint&prunefrom=mallocgc", ["top", "--format", "json", "--show", "main", "--show-from", "main", "--ignore", "Sprint", "--prune-from", "mallocgc", a])
+        try same(
+            s, "/api/top?sample_index=alloc_space&focus=main",
+            ["top", "--format", "json", "--sample-index", "alloc_space", "--focus", "main", a])
+        try same(
+            s, "/api/top?si=alloc_space&f=main",
+            ["top", "--format", "json", "--sample-index", "alloc_space", "--focus", "main", a])
+        try same(
+            s, "/api/top?si=inuse_space&h=%5Eruntime%5C.&n=10&cum",
+            [
+                "top", "--format", "json", "-sample_index=inuse_space", "--hide", "^runtime\\.", "--nodecount", "10",
+                "--cum", a,
+            ])
+        try same(
+            s, "/api/top?sample_index=alloc_objects&ignore=fmt&show_from=main&granularity=filefunctions",
+            [
+                "top", "--format", "json", "--sample-index", "alloc_objects", "--ignore", "fmt", "--show-from", "main",
+                "--granularity", "filefunctions", a,
+            ])
+        try same(
+            s, "/api/top?s=main&sf=main&i=Sprint&prunefrom=mallocgc",
+            [
+                "top", "--format", "json", "--show", "main", "--show-from", "main", "--ignore", "Sprint",
+                "--prune-from", "mallocgc", a,
+            ])
         try same(s, "/api/flame", ["flame", "--format", "json", "-o", "-", a])
-        try same(s, "/api/flame?si=alloc_objects&i=runtime&minwidth=1%25", ["flame", "--format", "json", "-o", "-", "--sample-index", "alloc_objects", "--ignore", "runtime", "--minwidth", "1%", a])
+        try same(
+            s, "/api/flame?si=alloc_objects&i=runtime&minwidth=1%25",
+            [
+                "flame", "--format", "json", "-o", "-", "--sample-index", "alloc_objects", "--ignore", "runtime",
+                "--minwidth", "1%", a,
+            ])
         try same(s, "/api/peek?regex=mallocgc", ["peek", "--format", "json", "mallocgc", a])
-        try same(s, "/api/peek?regex=main%5C.&si=alloc_space&f=main", ["peek", "--format", "json", "--sample-index", "alloc_space", "--focus", "main", "main\\.", a])
+        try same(
+            s, "/api/peek?regex=main%5C.&si=alloc_space&f=main",
+            ["peek", "--format", "json", "--sample-index", "alloc_space", "--focus", "main", "main\\.", a])
         try same(s, "/api/list?regex=buildLineItems", ["list", "--format", "json", "buildLineItems", a])
         try same(s, "/api/info", ["info", "--format", "json", a])
     }
@@ -51,7 +77,9 @@ import Testing
         try same(s, "/api/top?profile=1&f=main", ["top", "--format", "json", "--focus", "main", Self.cpu2])
         try same(s, "/api/flame?profile=0", ["flame", "--format", "json", "-o", "-", Self.cpu])
         try same(s, "/api/diff", ["diff", "--format", "json", Self.cpu, Self.cpu2])
-        try same(s, "/api/diff?base=1&profile=0&n=5&cum", ["diff", "--format", "json", "--nodecount", "5", "--cum", Self.cpu2, Self.cpu])
+        try same(
+            s, "/api/diff?base=1&profile=0&n=5&cum",
+            ["diff", "--format", "json", "--nodecount", "5", "--cum", Self.cpu2, Self.cpu])
         try same(s, "/api/flame?diff=1", ["flame", "--format", "json", "-o", "-", "--diff-base", Self.cpu, Self.cpu2])
         try same(s, "/api/info?profile=1", ["info", "--format", "json", Self.cpu2])
         let bad = try s.get("/api/top?profile=7")
@@ -131,10 +159,13 @@ import Testing
         // Multipart, as a browser's form sends it.
         let boundary = "----flamegate\(UUID().uuidString)"
         let body =
-            Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"again.pb.gz\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+            Array(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"profile\"; filename=\"again.pb.gz\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    .utf8)
             + bytes + Array("\r\n--\(boundary)--\r\n".utf8)
         let m = try s.request(
-            "POST", "/api/profiles", headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")], body: body)
+            "POST", "/api/profiles", headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")],
+            body: body)
         #expect(m.status == 201 && m.text.contains("again.pb.gz"), "\(m.text)")
         // Corrupt: 400 with the reader's one-line error, and the server keeps serving.
         let junk = Array("\u{1f}\u{8b}garbage that is not gzip".utf8)
@@ -142,7 +173,8 @@ import Testing
         #expect(c.status == 400, "\(c.text)")
         let path = try Fixtures.tempFile("junk.pb.gz", junk, group: "serve")
         let cliErr = try Fixtures.run(["top", path]).stderr
-        let message = cliErr.components(separatedBy: "junk.pb.gz: ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        let message =
+            cliErr.components(separatedBy: "junk.pb.gz: ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
         #expect(c.text.contains(message.replacingOccurrences(of: "\"", with: "\\\"")), "\(c.text) vs CLI \(cliErr)")
         #expect(!c.text.dropLast().contains("\n"))
         // Too large: 413, nothing kept.
@@ -183,6 +215,11 @@ import Testing
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
-    func next() -> Int { lock.withLock { n += 1; return n } }
+    func next() -> Int {
+        lock.withLock {
+            n += 1
+            return n
+        }
+    }
     var value: Int { lock.withLock { n } }
 }
