@@ -136,6 +136,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "FlamegateServerTests",
+            dependencies: ["FlamegateServer"]
+        ),
+        .testTarget(
             name: "FlamegateCLITests",
             dependencies: ["FlamegateCore", "FlamegateGate", "FlamegateTestSupport"]
         ),

@@ -33,7 +33,8 @@ struct MultipartUpload {
             if start + 1 < body.count && body[start] == 45 && body[start + 1] == 45 { break }
             if start + 1 < body.count && body[start] == 13 && body[start + 1] == 10 { start += 2 }
             guard let headerEnd = find(crlf2, in: body, from: start) else {
-                return .failure(UploadError("multipart body: part at byte \(start) has no blank line after its headers"))
+                return .failure(
+                    UploadError("multipart body: part at byte \(start) has no blank line after its headers"))
             }
             guard let next = find(Array("\r\n".utf8) + delimiter, in: body, from: headerEnd + 4) else {
                 return .failure(UploadError("multipart body: part at byte \(start) has no closing boundary"))

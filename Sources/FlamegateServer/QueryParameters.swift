@@ -13,7 +13,8 @@ public struct QueryParameters: Sendable, Equatable {
     public static let shortNames: [String: String] = [
         "si": "sample_index", "f": "focus", "i": "ignore", "h": "hide", "s": "show", "sf": "show_from",
         "prunefrom": "prune_from", "tf": "tagfocus", "ti": "tagignore", "ts": "tagshow", "th": "taghide",
-        "g": "granularity", "n": "nodecount", "nf": "nodefraction", "ef": "edgefraction", "rel":
+        "g": "granularity", "n": "nodecount", "nf": "nodefraction", "ef": "edgefraction",
+        "rel":
             "relative_percentages", "dropneg": "drop_negative", "norm": "normalize", "calltree": "call_tree",
     ]
 

@@ -80,22 +80,25 @@ final class AnswerCache: @unchecked Sendable {
     let limit = 256 << 20
 
     func answer(_ key: String, compute: @escaping @Sendable () -> CachedAnswer) async -> CachedAnswer {
-        let task: Task<CachedAnswer, Never> = lock.withLock {
-            if let t = tasks[key] { return t }
+        let (task, created): (Task<CachedAnswer, Never>, Bool) = lock.withLock {
+            if let t = tasks[key] { return (t, false) }
             let t = Task.detached { compute() }
             tasks[key] = t
-            return t
+            return (t, true)
         }
         let a = await task.value
-        // Errors are not kept: a retry after an upload or a fixed URL should compute again.
-        lock.withLock {
-            if a.status != 200 {
-                tasks[key] = nil
-            } else {
-                bytes += a.body.readableBytes
-                if bytes > limit {
-                    tasks.removeAll()
-                    bytes = 0
+        // Accounted once, by the request that computed it. Errors are not kept: a retry after
+        // an upload or a fixed URL should compute again.
+        if created {
+            lock.withLock {
+                if a.status != 200 {
+                    tasks[key] = nil
+                } else {
+                    bytes += a.body.readableBytes
+                    if bytes > limit {
+                        tasks = [key: task]
+                        bytes = a.body.readableBytes
+                    }
                 }
             }
         }
@@ -117,13 +120,16 @@ struct ServeResponder: HTTPResponder {
         headers[.contentType] = a.contentType
         for (k, v) in ServeSafety.headers { headers[HTTPField.Name(k)!] = v }
         headers[.cacheControl] = "no-store"
-        return Response(status: HTTPResponse.Status(code: a.status), headers: headers, body: ResponseBody(byteBuffer: a.body))
+        return Response(
+            status: HTTPResponse.Status(code: a.status), headers: headers, body: ResponseBody(byteBuffer: a.body))
     }
 
     func answer(_ request: Request) async -> CachedAnswer {
         guard safety.allows(host: request.head.authority, port: port.get()) else {
             return plain(
-                421, "refused: Host '\(request.head.authority ?? "")' is not this server's address (DNS rebinding protection; --allow-host NAME accepts another name)\n")
+                421,
+                "refused: Host '\(request.head.authority ?? "")' is not this server's address (DNS rebinding protection; --allow-host NAME accepts another name)\n"
+            )
         }
         let path = request.uri.path
         let query = QueryParameters(request.uri.query ?? "")

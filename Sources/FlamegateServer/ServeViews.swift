@@ -61,13 +61,16 @@ public struct ServeViews: Sendable {
         let entries = store.entries
         if let s = p.nonEmpty("profile") {
             guard let n = Int(s), n >= 0, n < entries.count else {
-                throw ViewError(400, "profile: '\(s)' is not one of the \(entries.count) loaded profiles (0…\(entries.count - 1))")
+                throw ViewError(
+                    400, "profile: '\(s)' is not one of the \(entries.count) loaded profiles (0…\(entries.count - 1))")
             }
             return [entries[n].name]
         }
         let given = entries.filter { !$0.uploaded }.map(\.name)
         if !given.isEmpty { return given }
-        guard let first = entries.first else { throw ViewError(404, "no profile loaded: upload one (POST /api/profiles)") }
+        guard let first = entries.first else {
+            throw ViewError(404, "no profile loaded: upload one (POST /api/profiles)")
+        }
         return [first.name]
     }
 
@@ -94,7 +97,9 @@ public struct ServeViews: Sendable {
 
     func granularity(_ p: QueryParameters) throws(ViewError) -> Granularity {
         guard let s = p.nonEmpty("granularity") else {
-            for g in ["addresses", "lines", "files", "filefunctions"] where p.flag(g) { return Granularity(rawValue: g)! }
+            for g in ["addresses", "lines", "files", "filefunctions"] where p.flag(g) {
+                return Granularity(rawValue: g)!
+            }
             return .functions
         }
         guard let g = Granularity(rawValue: s) else {
@@ -241,7 +246,8 @@ public struct ServeViews: Sendable {
         }
         let given = config.diffBase.first ?? config.base.first
         let base = try pick("base") ?? given ?? (entries.count >= 2 ? entries[0].name : nil)
-        let cand = try pick("profile") ?? (given != nil ? entries.first?.name : entries.count >= 2 ? entries[1].name : nil)
+        let cand =
+            try pick("profile") ?? (given != nil ? entries.first?.name : entries.count >= 2 ? entries[1].name : nil)
         guard let base, let cand else {
             throw ViewError(400, "a diff needs two profiles: start with two, or --diff-base, or upload one")
         }
@@ -302,7 +308,8 @@ public struct ServeViews: Sendable {
             case "/api/top": return json(try report(.top, p, format: .json).text)
             case "/api/peek": return json(try report(.peek(try symbol(p)), p, format: .json).text)
             case "/api/list": return json(try report(.list(try symbol(p)), p, format: .json).text)
-            case "/api/flame": return ServeResult(contentType: ServeResult.json, body: try flame(p, format: .json).bytes)
+            case "/api/flame":
+                return ServeResult(contentType: ServeResult.json, body: try flame(p, format: .json).bytes)
             case "/api/diff": return json(try diff(p).text)
             case "/api/info": return json(try info(p))
             case "/api/profiles": return json(profiles())

@@ -10,7 +10,9 @@ enum PprofArguments {
     static func rewrite(_ arguments: [String]) -> [String] {
         var args = arguments
         // `-http=HOST:PORT` / `-http HOST:PORT` (pprof's web UI): `serve --http HOST:PORT`.
-        if let i = args.firstIndex(where: { $0 == "-http" || $0 == "--http" || $0.hasPrefix("-http=") || $0.hasPrefix("--http=") }),
+        if let i = args.firstIndex(where: {
+            $0 == "-http" || $0 == "--http" || $0.hasPrefix("-http=") || $0.hasPrefix("--http=")
+        }),
             !args.prefix(i).contains(where: { !$0.hasPrefix("-") }), !args.contains("serve")
         {
             let a = args.remove(at: i)

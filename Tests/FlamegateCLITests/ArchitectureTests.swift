@@ -14,12 +14,16 @@ import Testing
         "FlamegateRender": ["FlamegateCore"],
         "FlamegateGate": ["FlamegateCore", "FlamegateRender"],
         "FlamegateCapture": ["FlamegateCore"],
-        "flamegate": ["FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture", "FlamegateStore"],
+        "flamegate": [
+            "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture", "FlamegateStore", "FlamegateServer",
+        ],
         "FlamegateStore": ["FlamegateCore"],
+        // `flamegate serve` (issue 17): a front end on Render and Capture, not on Gate.
+        "FlamegateServer": ["FlamegateCore", "FlamegateRender", "FlamegateCapture"],
     ]
     static let packageModules: Set<String> = [
         "CZlib", "FlamegateCore", "FlamegateRender", "FlamegateGate", "FlamegateCapture",
-        "FlamegateStore",
+        "FlamegateStore", "FlamegateServer",
     ]
 
     static func swiftFiles(_ target: String) -> [String] {

@@ -56,9 +56,10 @@ struct ServeBrowserTests {
         #expect(d.contains("data-ready=\"1\""), "\(d.suffix(600))")
         let rows = cells(d)
         let head = try #require(rows.first)
-        #expect(head.map { $0.trimmingCharacters(in: .whitespaces).filter { $0.isLetter || $0 == "%" } } == [
-            "flat", "flat%", "sum%", "cum", "cum%", "name",
-        ])
+        #expect(
+            head.map { $0.trimmingCharacters(in: .whitespaces).filter { $0.isLetter || $0 == "%" } } == [
+                "flat", "flat%", "sum%", "cum", "cum%", "name",
+            ])
         #expect(head[0].contains("▼"))
         let api = try apiJSON(s, "/api/top?si=alloc_space&focus=main")
         // The name cell: the name, and pprof's "(inline)" label when the row has one.
@@ -81,8 +82,12 @@ struct ServeBrowserTests {
         let d = try dom(s, "?view=diff")
         #expect(d.contains("data-ready=\"1\""), "\(d.suffix(600))")
         let rows = cells(d)
-        let head = (rows.first ?? []).map { $0.replacingOccurrences(of: "▼", with: "").replacingOccurrences(of: "⇅", with: "").trimmingCharacters(in: .whitespaces) }
-        #expect(head == ["base flat", "candidate flat", "delta flat", "base cum", "candidate cum", "delta cum", "name"])
+        let head = (rows.first ?? []).map {
+            $0.replacingOccurrences(of: "▼", with: "").replacingOccurrences(of: "⇅", with: "").trimmingCharacters(
+                in: .whitespaces)
+        }
+        #expect(
+            head == ["base flat", "candidate flat", "delta flat", "base cum", "candidate cum", "delta cum", "name"])
         let api = try apiJSON(s, "/api/diff")
         let apiRows = api["rows"] as? [[String: Any]] ?? []
         #expect(rows.count - 1 == apiRows.count && apiRows.count > 3)
@@ -112,7 +117,9 @@ struct ServeBrowserTests {
         let page = try s.get("/ui/flame?si=alloc_space")
         #expect(page.status == 200)
         let out = dir.appendingPathComponent("cli.html").path
-        #expect(try Fixtures.run(["flame", "--sample-index", "alloc_space", Self.allocs, "-o", out], cwd: Fixtures.root).status == 0)
+        #expect(
+            try Fixtures.run(["flame", "--sample-index", "alloc_space", Self.allocs, "-o", out], cwd: Fixtures.root)
+                .status == 0)
         let cliPage = try String(contentsOfFile: out, encoding: .utf8)
         func data(_ h: String) -> Substring? {
             guard let a = h.range(of: "<script id=\"fgdata\" type=\"application/json\">"),
@@ -120,7 +127,8 @@ struct ServeBrowserTests {
             else { return nil }
             return h[a.upperBound..<b.lowerBound]
         }
-        #expect(data(page.text) != nil && data(page.text) == data(cliPage), "served flame data differs from the CLI's page")
+        #expect(
+            data(page.text) != nil && data(page.text) == data(cliPage), "served flame data differs from the CLI's page")
         #expect(page.text.contains("<script src=\"/static/flamegraph-html.js\"></script>"))
         // Drawn by the served script (inlined here so the probe may run beside it).
         let script = try s.get("/static/flamegraph-html.js").text
@@ -163,7 +171,8 @@ struct ServeBrowserTests {
     /// a marker element) never runs, in the top view, peek, or the flame page.
     @Test func hostileFrameNamesRunNothing() throws {
         let f = dir.appendingPathComponent("hostile.folded")
-        let evil = "<img src=x onerror=\"document.title='pwned';document.body.appendChild(document.createElement('xss-ran'))\">"
+        let evil =
+            "<img src=x onerror=\"document.title='pwned';document.body.appendChild(document.createElement('xss-ran'))\">"
         try "main;\(evil) 10\nmain;<script>document.title='pwned'</script> 7\nmain;ok 5\n".write(
             to: f, atomically: true, encoding: .utf8)
         let s = try ServeProcess([f.path])

@@ -241,7 +241,9 @@ public enum FlameGraph {
             ? FlameLayout(twoCount: tree, oneCount: oneCount) : FlameLayout(tree, normalize: o.normalize)
         switch r.format {
         case .svg: return RenderedFlameGraph(bytes: FlameGraphSVG.renderBytes(layout, options: o), warnings: warnings)
-        case .html: return RenderedFlameGraph(bytes: FlameGraphHTML.render(layout, options: o, scriptURL: r.htmlScriptURL), warnings: warnings)
+        case .html:
+            return RenderedFlameGraph(
+                bytes: FlameGraphHTML.render(layout, options: o, scriptURL: r.htmlScriptURL), warnings: warnings)
         case .json: return RenderedFlameGraph(bytes: FlameGraphJSON.render(layout, options: o), warnings: warnings)
         }
     }

@@ -133,9 +133,24 @@ var views = {
     var f = el("iframe", null, "flame");
     f.title = "flame graph";
     f.src = "/ui/flame?" + apiQuery();
+    // Right click on a frame: the same menu as a table row's name (the frame page is
+    // same-origin, so its hit test is ours to call).
+    f.addEventListener("load", function () {
+      var w = f.contentWindow, c = w.document.getElementById("fg");
+      if (!c || !w.flamegate) return;
+      c.addEventListener("contextmenu", function (ev) {
+        var r = c.getBoundingClientRect(), i = w.flamegate.hit(ev.clientX - r.left, ev.clientY - r.top);
+        if (i === undefined || i === null || i <= 0) return;
+        ev.preventDefault();
+        var fr = f.getBoundingClientRect();
+        menu({clientX: fr.left + ev.clientX, clientY: fr.top + ev.clientY, stopPropagation: function () {}},
+             w.flamegate.tooltip(i).split("\n")[0]);
+      });
+      w.document.addEventListener("click", function () { $("menu").hidden = true; });
+    });
     main.appendChild(f);
     return getJSON("/api/flame?" + apiQuery()).then(function (j) {
-      status(j.title + " \u2014 " + j.frames + " frames" + (j.elided ? ", " + j.elided + " narrower than " + j.min_width + " px left out" : ""));
+      status(j.title + " \u2014 " + j.frames + " frames (right-click one to focus on it or ignore it)");
     });
   },
   top: function (main) {

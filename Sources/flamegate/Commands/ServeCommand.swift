@@ -18,7 +18,9 @@ struct ServeCommand: ParsableCommand {
               flamegate -http=localhost:8080 http://localhost:6060/debug/pprof/heap
             """)
 
-    @Option(name: names("http"), help: "HOST:PORT to listen on (default 127.0.0.1:8080; :PORT is localhost, port 0 any free port).")
+    @Option(
+        name: names("http"),
+        help: "HOST:PORT to listen on (default 127.0.0.1:8080; :PORT is localhost, port 0 any free port).")
     var http = "127.0.0.1:8080"
 
     @Flag(name: names("browser"), help: "Open the page in a browser (when a display exists).")
@@ -36,7 +38,8 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: names("normalize"), help: "Scale the base to the profile's total before comparing.")
     var normalize = false
 
-    @Option(name: names("max-upload"), help: "Largest profile POST /api/profiles accepts (default 512MiB); larger: 413.")
+    @Option(
+        name: names("max-upload"), help: "Largest profile POST /api/profiles accepts (default 512MiB); larger: 413.")
     var maxUpload = "512MiB"
 
     @Option(name: names("allow-host"), help: "Another Host header name to accept (e.g. behind a proxy); * for any.")
@@ -57,12 +60,15 @@ struct ServeCommand: ParsableCommand {
     @Option(name: names("seconds"), help: "For URL inputs: seconds to capture (CPU) or the delta window.")
     var seconds: Int?
 
-    @Argument(help: ArgumentHelp("Profiles (files, URLs; - for stdin). Several are merged by default.", valueName: "profile"))
+    @Argument(
+        help: ArgumentHelp("Profiles (files, URLs; - for stdin). Several are merged by default.", valueName: "profile"))
     var profiles: [String] = []
 
     func validate() throws {
         if ServeAddress.parse(http) == nil { throw ValidationError("--http '\(http)' is not HOST:PORT (or :PORT)") }
-        if FetchOptions.parseSize(maxUpload) == nil { throw ValidationError("--max-upload '\(maxUpload)' is not a size such as 512MiB") }
+        if FetchOptions.parseSize(maxUpload) == nil {
+            throw ValidationError("--max-upload '\(maxUpload)' is not a size such as 512MiB")
+        }
         if !diffBase.isEmpty && !base.isEmpty { throw ValidationError("use either --diff-base or --base, not both") }
     }
 
@@ -84,4 +90,3 @@ struct ServeCommand: ParsableCommand {
         }
     }
 }
-
