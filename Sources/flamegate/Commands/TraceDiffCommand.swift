@@ -38,7 +38,9 @@ struct TraceDiffCommand: ParsableCommand {
     func run() throws {
         func stats(_ paths: [String]) throws -> [TraceStats] {
             try paths.map { p in
-                try TraceInput.withTrace(p, opener: .network) { b throws(InputError) in try TraceStats.compute(b, source: p) }
+                try TraceInput.withTrace(p, opener: .network) { b, release throws(InputError) in
+                    try TraceStats.compute(b, source: p, release: release)
+                }
             }
         }
         let b = try stats(base + (traces.count == 2 ? [traces[0]] : []))

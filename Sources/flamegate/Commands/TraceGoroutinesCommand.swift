@@ -32,8 +32,8 @@ struct TraceGoroutinesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let g = try TraceInput.withTrace(input, opener: .network) { b throws(InputError) in
-            try TraceGoroutines.compute(b, source: input)
+        let g = try TraceInput.withTrace(input, opener: .network) { b, release throws(InputError) in
+            try TraceGoroutines.compute(b, source: input, release: release)
         }
         try writeOut(g.text(slowest: slowest))
     }

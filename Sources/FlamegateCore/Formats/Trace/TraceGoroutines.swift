@@ -75,7 +75,7 @@ public struct TraceGoroutines: Sendable {
     public var groups: [Group]
 
     /// The goroutine analysis of the trace in `bytes`.
-    public static func compute(_ bytes: UnsafeRawBufferPointer, source: String) throws(InputError) -> TraceGoroutines {
+    public static func compute(_ bytes: UnsafeRawBufferPointer, source: String, release: TraceRelease? = nil) throws(InputError) -> TraceGoroutines {
         var gs: [Int64: Goroutine] = [:]
         var syncTs: Int64 = 0
         var lastTs: Int64 = 0
@@ -94,7 +94,7 @@ public struct TraceGoroutines: Sendable {
         }
 
         do {
-            try TraceReader.read(bytes) { ev, table in
+            try TraceReader.read(bytes, release: release) { ev, table in
                 if syncTs == 0 { syncTs = ev.time }
                 lastTs = ev.time
                 if ev.type == TraceEvent.sync {
