@@ -35,9 +35,9 @@ if [[ -z "${FLAMEGATE:-}" ]]; then
     swift build -c release --product flamegate >&2
     FLAMEGATE=$ROOT/.build/release/flamegate
 fi
-measure() { # measure NAME CMD...: 3 runs, prints wall s and max RSS MB of each
+measure() { # measure NAME CMD...: RUNS runs (default 3), prints wall s and max RSS MB of each
     local name=$1; shift
-    for i in 1 2 3; do
+    for i in $(seq 1 "${RUNS:-3}"); do
         /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" > /dev/null
         read -r wall rss < "$OUT/time.txt"
         echo "$name run $i: ${wall}s, $(( rss / 1024 )) MB max RSS"
