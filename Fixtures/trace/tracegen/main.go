@@ -85,6 +85,31 @@ func channelBlocking() {
 	wg.Wait()
 }
 
+// pingPong has pairs of goroutines hand a value back and forth on unbuffered channels:
+// every hand-off is a block, an unblock and a start.
+func pingPong(pairs, rounds int) {
+	var wg sync.WaitGroup
+	for p := 0; p < pairs; p++ {
+		a, b := make(chan int), make(chan int)
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				a <- i
+				<-b
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for i := 0; i < rounds; i++ {
+				<-a
+				b <- i
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // loopbackHTTP serves and fetches over 127.0.0.1 (network blocking).
 func loopbackHTTP() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -194,13 +219,13 @@ func main() {
 	case "fasttask":
 		tasks(200, false)
 	case "big":
-		// Everything, over and over: the large trace for the speed benchmark.
+		// Dense scheduling work without sleeps, over and over: the large trace for the
+		// speed benchmark (Benchmarks/trace.sh).
 		end := time.Now().Add(time.Duration(*seconds) * time.Second)
 		for time.Now().Before(end) {
-			gcChurn(3)
+			gcChurn(1)
 			mutexContention()
-			channelBlocking()
-			tasks(40, false)
+			pingPong(8, 2000)
 		}
 	default:
 		fmt.Fprintln(os.Stderr, "unknown mode", *mode)

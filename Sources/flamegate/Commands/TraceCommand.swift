@@ -10,5 +10,5 @@ struct TraceCommand: ParsableCommand {
 
             The reports (top, flame, tree, …) also read a trace directly: `flamegate top --kind sched trace.out`.
             """,
-        subcommands: [TracePprofCommand.self, TraceStatsCommand.self])
+        subcommands: [TracePprofCommand.self, TraceStatsCommand.self, TraceGoroutinesCommand.self, TraceDiffCommand.self])
 }

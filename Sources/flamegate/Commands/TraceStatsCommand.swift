@@ -36,8 +36,8 @@ struct TraceStatsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let s = try TraceInput.withTrace(input, opener: .network) { b throws(InputError) in
-            try TraceStats.compute(b, source: input)
+        let s = try TraceInput.withTrace(input, opener: .network) { b, release throws(InputError) in
+            try TraceStats.compute(b, source: input, release: release)
         }
         try writeOut(format == "json" ? s.json() : s.text())
     }

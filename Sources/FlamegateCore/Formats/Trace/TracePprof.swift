@@ -39,6 +39,9 @@ public enum TracePprof {
     struct Record {
         var count: Int64 = 0
         var time: Int64 = 0
+        /// The stack the record is written with: the last one added to it (see `key`).
+        var pcs: [UInt64] = []
+        var lastAdd = -1
     }
 
     /// A span whose goroutine had not yet started when the span ended: it counts in full
@@ -47,37 +50,53 @@ public enum TracePprof {
         var g: Int64
         var duration: Int64
         var key: Int
+        var pcs: [UInt64]
+        var order: Int
     }
 
     /// The profile of `kind` from the trace in `bytes`.
-    public static func profile(_ bytes: UnsafeRawBufferPointer, kind: TraceProfileKind, source: String) throws(InputError)
+    public static func profile(_ bytes: UnsafeRawBufferPointer, kind: TraceProfileKind, source: String, release: TraceRelease? = nil) throws(InputError)
         -> Profile
     {
         var stackIndex: [[UInt64]: Int] = [:]
         var stacks: [[UInt64]] = []
         var records: [Record] = []
         var frames: [UInt64: (fn: String, file: String, line: Int64)] = [:]
-        var tracking: [Int64: (time: Int64, key: Int)] = [:]
+        var tracking: [Int64: (time: Int64, key: Int, pcs: [UInt64])] = [:]
+        var adds = 0
         var started: [Int64: Int64] = [:]  // first start (the summary's StartTime; absent = 0)
         var pending: [Pending] = []
         let state = kind.state
 
-        func key(_ stack: UInt64, _ g: TraceWire.Generation) -> Int {
+        // The tool merges stacks by their first 128 PCs in a zero-filled array, so a stack
+        // and the same stack with trailing zero PCs are one record, written with whichever
+        // of them was added last.
+        func key(_ stack: UInt64, _ g: TraceWire.Generation) -> (Int, [UInt64]) {
             let pcs = stack == 0 ? [] : Array((g.stacks[stack] ?? []).prefix(128))
-            if let k = stackIndex[pcs] { return k }
+            var trimmed = pcs[...]
+            while trimmed.last == 0 { trimmed.removeLast() }
             for pc in pcs where frames[pc] == nil {
                 if let f = g.frames[pc] {
                     frames[pc] = (g.string(f.funcID) ?? "", g.string(f.fileID) ?? "", Int64(truncatingIfNeeded: f.line))
                 }
             }
-            stackIndex[pcs] = stacks.count
-            stacks.append(pcs)
+            if let k = stackIndex[Array(trimmed)] { return (k, pcs) }
+            stackIndex[Array(trimmed)] = stacks.count
+            stacks.append(Array(trimmed))
             records.append(Record())
-            return stacks.count - 1
+            return (stacks.count - 1, pcs)
+        }
+        func add(_ k: Int, _ pcs: [UInt64], _ d: Int64, order: Int) {
+            records[k].count += 1
+            records[k].time &+= d
+            if order > records[k].lastAdd {
+                records[k].lastAdd = order
+                records[k].pcs = pcs
+            }
         }
 
         do {
-            try TraceReader.read(bytes) { ev, g in
+            try TraceReader.read(bytes, release: release) { ev, g in
                 guard let g, let st = ev.goTransition else { return }
                 // The goroutine summary first (the tool computes it before the profile).
                 if st.from != st.to {
@@ -90,17 +109,16 @@ public enum TracePprof {
                     let d = ev.time &- start.time
                     if let s = started[st.id] {
                         let overlap = s <= ev.time ? ev.time &- max(s, start.time) : 0
-                        if overlap > 0 {
-                            records[start.key].count += 1
-                            records[start.key].time &+= overlap
-                        }
+                        if overlap > 0 { add(start.key, start.pcs, overlap, order: adds) }
                     } else if d > 0 {
-                        pending.append(Pending(g: st.id, duration: d, key: start.key))
+                        pending.append(Pending(g: st.id, duration: d, key: start.key, pcs: start.pcs, order: adds))
                     }
+                    adds += 1
                     return
                 }
                 if st.to == state && kind.tracks(g.string(st.reason) ?? "") {
-                    tracking[st.id] = (ev.time, key(ev.stackID, g))
+                    let (k, pcs) = key(ev.stackID, g)
+                    tracking[st.id] = (ev.time, k, pcs)
                 }
             }
         } catch let e as DecodeError {
@@ -108,18 +126,13 @@ public enum TracePprof {
         } catch {
             throw InputError(source: source, "Go execution trace: \(error)")
         }
-        for p in pending where started[p.g] == nil {
-            records[p.key].count += 1
-            records[p.key].time &+= p.duration
-        }
-        return build(stacks: stacks, records: records, frames: frames)
+        for p in pending where started[p.g] == nil { add(p.key, p.pcs, p.duration, order: p.order) }
+        return build(records: records, frames: frames)
     }
 
     /// The profile as `traceviewer.BuildProfile` lays it out: a location per PC, a
     /// function per (file, name), samples of the stacks that have a count.
-    static func build(
-        stacks: [[UInt64]], records: [Record], frames: [UInt64: (fn: String, file: String, line: Int64)]
-    ) -> Profile {
+    static func build(records: [Record], frames: [UInt64: (fn: String, file: String, line: Int64)]) -> Profile {
         var p = Profile(sampleTypes: [
             ValueType(type: "contentions", unit: "count"), ValueType(type: "delay", unit: "nanoseconds"),
         ])
@@ -127,9 +140,9 @@ public enum TracePprof {
         p.period = 1
         var locs: [UInt64: Int32] = [:]
         var funcs: [String: Int32] = [:]
-        for (i, pcs) in stacks.enumerated() where records[i].count > 0 {
+        for r in records where r.count > 0 {
             var sloc: [Int32] = []
-            for pc in pcs {
+            for pc in r.pcs {
                 if let l = locs[pc] {
                     sloc.append(l)
                     continue
@@ -153,7 +166,7 @@ public enum TracePprof {
                 locs[pc] = li
                 sloc.append(li)
             }
-            p.samples.append(locations: sloc, values: [records[i].count, records[i].time])
+            p.samples.append(locations: sloc, values: [r.count, r.time])
         }
         return p
     }

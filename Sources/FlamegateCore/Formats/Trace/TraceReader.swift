@@ -63,7 +63,8 @@ public enum TraceReader {
 
     /// Reads every event of the trace in `bytes` (the whole file), in order.
     static func read(
-        _ bytes: UnsafeRawBufferPointer, visit: (TraceEvent, TraceWire.Generation?) throws -> Void
+        _ bytes: UnsafeRawBufferPointer, release: TraceRelease? = nil,
+        visit: (TraceEvent, TraceWire.Generation?) throws -> Void
     ) throws {
         guard let version = TraceWire.headerVersion(bytes) else {
             throw DecodeError(offset: 0, "not a Go execution trace: expected the header `go 1.N trace`")
@@ -152,6 +153,8 @@ public enum TraceReader {
                     }
                 }
             }
+            // The generation is done: its bytes (all before the next one's) are not read again.
+            release?(min(gens.spill?.at ?? gens.at, gens.at))
         }
         if !any { throw DecodeError(offset: 16, "truncated: the trace has a header and no events") }
         try emit(TraceEvent(type: TraceEvent.sync, time: lastTs), nil, at: bytes.count)

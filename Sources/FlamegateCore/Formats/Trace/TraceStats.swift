@@ -62,7 +62,7 @@ public struct TraceStats: Sendable {
     }
 
     /// The stats of the trace in `bytes`.
-    public static func compute(_ bytes: UnsafeRawBufferPointer, source: String) throws(InputError) -> TraceStats {
+    public static func compute(_ bytes: UnsafeRawBufferPointer, source: String, release: TraceRelease? = nil) throws(InputError) -> TraceStats {
         var s = TraceStats()
         var first: Int64? = nil
         var last: Int64 = 0
@@ -83,7 +83,7 @@ public struct TraceStats: Sendable {
         var regionDur: [String: [Int64]] = [:]
         typealias Ev = TraceWire.Ev
         do {
-            try TraceReader.read(bytes) { ev, g in
+            try TraceReader.read(bytes, release: release) { ev, g in
                 if first == nil { first = ev.time }
                 last = ev.time
                 guard let g else { return }
