@@ -186,6 +186,21 @@ gzip_input() {
     echo "$f"
 }
 
+# geometry A.svg B.svg: "identical" when both draw the same frames (x, y, width within
+# 0.01 px, same fill): flamegraph.pl's SVG and ours differ in markup, not in the picture.
+geometry() {
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+def frames(p):
+    s = open(p, encoding="utf-8", errors="replace").read()
+    s = s[s.index('id="frames"'):]
+    return sorted((float(y), float(x), float(w), f) for x, y, w, f in
+                  re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="[^"]+" fill="([^"]+)"', s))
+a, b = frames(sys.argv[1]), frames(sys.argv[2])
+ok = len(a) == len(b) > 0 and all(p[0] == q[0] and abs(p[1] - q[1]) <= 0.01 and abs(p[2] - q[2]) <= 0.01 and p[3] == q[3] for p, q in zip(a, b))
+print(("identical" if ok else "DIFFERENT") + f" ({len(a)} and {len(b)} frames)")
+PY
+}
 scaled() { awk -v a="$1" -v s="$2" 'BEGIN { printf "%d", a * s }'; }
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 
@@ -207,13 +222,14 @@ for s in $SCALES; do
         # The same file through a pipe takes the whole-bytes reader: the streamed graph must equal it.
         bench flame "$s" "flamegate (pipe)" 1 "$OUT/perf2-flame.pipe.svg" sh -c "cat '$IN' | '$BIN' flame --title T - -o -"
         note flame "$s" "streamed vs piped (whole-bytes) SVG: $(same "$OUT/perf2-flame.fg.svg" "$OUT/perf2-flame.pipe.svg")"
-        bench flame "$s" "flamegate collapse|flame" 1 "$OUT/perf2-flame.cf.svg" sh -c "'$BIN' collapse '$IN' | '$BIN' flame - -o -"
+        bench flame "$s" "flamegate collapse|flame" 1 "$OUT/perf2-flame.cf.svg" sh -c "'$BIN' collapse '$IN' | '$BIN' flame --hash --colors hot --title 'Flame Graph' - -o -"
         if [[ -n $INFERNO ]]; then
             printf '#!/bin/sh\nexec cat "%s"\n' "$IN" >"$OUT/perf2-fakeperf"
             chmod +x "$OUT/perf2-fakeperf"
             bench flame "$s" inferno 1 /dev/null env PERF="$OUT/perf2-fakeperf" "$INFERNO" --perfdata "$IN" --deterministic -o "$OUT/perf2-flame.inferno.svg"
         fi
         bench flame "$s" "stackcollapse|flamegraph.pl" 1 "$OUT/perf2-flame.pl.svg" sh -c "perl '$FLAMEGRAPH/stackcollapse-perf.pl' '$IN' | perl '$FLAMEGRAPH/flamegraph.pl' --hash"
+        note flame "$s" "collapse|flame vs stackcollapse-perf.pl|flamegraph.pl --hash, frame geometry and colours: $(geometry "$OUT/perf2-flame.pl.svg" "$OUT/perf2-flame.cf.svg")"
     fi
     if [[ " $CASES " == *" html "* ]]; then
         D=$(deep_input "$(scaled 1000000 "$s")")
