@@ -186,8 +186,36 @@ gzip_input() {
     echo "$f"
 }
 
+# geometry A.svg B.svg: "identical" when both draw the same frames (x, y, width within
+# 0.01 px, same fill): flamegraph.pl's SVG and ours differ in markup, not in the picture.
+geometry() {
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+def frames(p):
+    s = open(p, encoding="utf-8", errors="replace").read()
+    s = s[s.index('id="frames"'):]
+    return sorted((float(y), float(x), float(w), f) for x, y, w, f in
+                  re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="[^"]+" fill="([^"]+)"', s))
+a, b = frames(sys.argv[1]), frames(sys.argv[2])
+ok = len(a) == len(b) > 0 and all(p[0] == q[0] and abs(p[1] - q[1]) <= 0.01 and abs(p[2] - q[2]) <= 0.01 and p[3] == q[3] for p, q in zip(a, b))
+print(("identical" if ok else "DIFFERENT") + f" ({len(a)} and {len(b)} frames)")
+PY
+}
+# first_paint PAGE: ", first paint N ms" from headless Chromium: the page stamps
+# performance.now() of its first draw on the canvas (data-first-draw-ms); empty without Chromium.
+first_paint() {
+    local c ms tmp
+    c=$(command -v chromium || command -v chromium-browser || true)
+    [[ -n $c ]] || return 0
+    tmp=$(mktemp -d)
+    ms=$(XDG_CONFIG_HOME=$tmp XDG_CACHE_HOME=$tmp timeout 60 "$c" --headless --no-sandbox --disable-gpu \
+        --user-data-dir="$tmp" --window-size=1400,900 --virtual-time-budget=5000 --dump-dom "file://$(realpath "$1")" 2>/dev/null |
+        grep -o 'data-first-draw-ms="[0-9]*"' | grep -o '[0-9]*' | head -1)
+    rm -rf "$tmp"
+    [[ -n $ms ]] && printf ', first paint in Chromium %s ms after navigation' "$ms"
+}
 scaled() { awk -v a="$1" -v s="$2" 'BEGIN { printf "%d", a * s }'; }
-mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf (b < 1e6 ? "%.3f" : "%.1f"), b / 1e6 }'; }
 
 # --- cases ----------------------------------------------------------------------------------
 for s in $SCALES; do
@@ -207,18 +235,19 @@ for s in $SCALES; do
         # The same file through a pipe takes the whole-bytes reader: the streamed graph must equal it.
         bench flame "$s" "flamegate (pipe)" 1 "$OUT/perf2-flame.pipe.svg" sh -c "cat '$IN' | '$BIN' flame --title T - -o -"
         note flame "$s" "streamed vs piped (whole-bytes) SVG: $(same "$OUT/perf2-flame.fg.svg" "$OUT/perf2-flame.pipe.svg")"
-        bench flame "$s" "flamegate collapse|flame" 1 "$OUT/perf2-flame.cf.svg" sh -c "'$BIN' collapse '$IN' | '$BIN' flame - -o -"
+        bench flame "$s" "flamegate collapse|flame" 1 "$OUT/perf2-flame.cf.svg" sh -c "'$BIN' collapse '$IN' | '$BIN' flame --hash --colors hot --title 'Flame Graph' - -o -"
         if [[ -n $INFERNO ]]; then
             printf '#!/bin/sh\nexec cat "%s"\n' "$IN" >"$OUT/perf2-fakeperf"
             chmod +x "$OUT/perf2-fakeperf"
             bench flame "$s" inferno 1 /dev/null env PERF="$OUT/perf2-fakeperf" "$INFERNO" --perfdata "$IN" --deterministic -o "$OUT/perf2-flame.inferno.svg"
         fi
         bench flame "$s" "stackcollapse|flamegraph.pl" 1 "$OUT/perf2-flame.pl.svg" sh -c "perl '$FLAMEGRAPH/stackcollapse-perf.pl' '$IN' | perl '$FLAMEGRAPH/flamegraph.pl' --hash"
+        note flame "$s" "collapse|flame vs stackcollapse-perf.pl|flamegraph.pl --hash, frame geometry and colours: $(geometry "$OUT/perf2-flame.pl.svg" "$OUT/perf2-flame.cf.svg")"
     fi
     if [[ " $CASES " == *" html "* ]]; then
         D=$(deep_input "$(scaled 1000000 "$s")")
         bench html "$s" flamegate 3 /dev/null "$BIN" flame "$D" -o "$OUT/perf2-deep.html"
-        note html "$s" "input $(wc -l <"$D") stacks, $(tr ';' '\n' <"$D" | wc -l) frames; page $(mb "$OUT/perf2-deep.html") MB"
+        note html "$s" "input $(wc -l <"$D") stacks, $(tr ';' '\n' <"$D" | wc -l) frames; page $(mb "$OUT/perf2-deep.html") MB$(first_paint "$OUT/perf2-deep.html")"
     fi
     if [[ " $CASES " == *" gzip "* ]]; then
         G=$(gzip_input "$(scaled "$GZIP_SAMPLES" "$s")")
@@ -238,8 +267,10 @@ if [[ " $CASES " == *" start "* ]]; then
     note start 1 "input $(basename "$R") $(mb "$R") MB"
     bench start 1 flamegate 15 "$OUT/perf2-start.fg.txt" "$BIN" top "$R"
     if [[ -x $PPROF ]]; then
-        bench start 1 pprof 15 "$OUT/perf2-start.pprof.txt" "$PPROF" -top "$R"
-        note start 1 "flamegate top vs pprof -top: $(same "$OUT/perf2-start.pprof.txt" "$OUT/perf2-start.fg.txt")"
+        # `go tool pprof` as users run it (the issue's reference), and the prebuilt binary.
+        bench start 1 "go tool pprof" 5 "$OUT/perf2-start.pprof.txt" "$GO" tool pprof -top "$R"
+        bench start 1 "pprof (prebuilt)" 15 /dev/null "$PPROF" -top "$R"
+        note start 1 "flamegate top vs go tool pprof -top: $(same "$OUT/perf2-start.pprof.txt" "$OUT/perf2-start.fg.txt")"
     fi
 fi
 
@@ -259,7 +290,7 @@ for c, s, tool, runs, w, cpu, rss in rows:
     if ref and tool != "flamegate":
         fw, fc = max(float(ref[4]), 1e-3), max(float(ref[5]), 1e-3)
         rw, rc = f"{float(w) / fw:.2f}x", f"{float(cpu) / fc:.2f}x" if float(cpu) > 0 else ""
-    out.append(f"| {c} | {s}x | {tool} | {runs} | {float(w):.3f} | {float(cpu):.2f} | {int(rss) / 1024:.1f} | {rw} | {rc} |")
+    out.append(f"| {c} | {s}x | {tool.replace('|', chr(92) + '|')} | {runs} | {float(w):.3f} | {float(cpu):.2f} | {int(rss) / 1024:.1f} | {rw} | {rc} |")
 out.append("")
 for l in open(notes):
     c, s, t = l.rstrip("\n").split("\t", 2)

@@ -11,7 +11,8 @@
 #   RUNS           runs per tool and input (default 3; inputs where a run takes
 #                  under 1 s get at least 10; pprof gets 1 run when its first
 #                  run takes more than PPROF_ONE_RUN_AFTER seconds, default 60)
-#   INPUTS         space-separated subset of: synthetic real (default both)
+#   INPUTS         space-separated subset of: synthetic real perf2 (default all;
+#                  perf2 = Benchmarks/perf2.sh, issue 19's cases, with this binary)
 #   SYNTH_ARGS     extra flags for the generator (default none: 5,000,000
 #                  samples, 25,000 functions, seed 1); a change regenerates
 #   REAL_ARGS      flags for Benchmarks/realcpu (default: -duration 55s)
@@ -34,7 +35,7 @@ mkdir -p "$OUT"
 
 RUNS=${RUNS:-3}
 PPROF_ONE_RUN_AFTER=${PPROF_ONE_RUN_AFTER:-60}
-INPUTS=${INPUTS:-synthetic real}
+INPUTS=${INPUTS:-synthetic real perf2}
 SYNTH_ARGS=${SYNTH_ARGS:-}
 REAL_ARGS=${REAL_ARGS:--duration 55s}
 
@@ -208,7 +209,8 @@ for input in $INPUTS; do
     case $input in
     synthetic) gen_synthetic ;;
     real) gen_real ;;
-    *) die "unknown input $input (synthetic, real)" ;;
+    perf2) ;; # perf2.sh makes its own inputs
+    *) die "unknown input $input (synthetic, real, perf2)" ;;
     esac
 done
 
@@ -223,6 +225,7 @@ log "load average: $LOAD_START ($(nproc) CPUs)"
 
 for input in $INPUTS; do
     case $input in
+    perf2) continue ;;
     synthetic) file=$SYNTH ;;
     real) file=$REAL ;;
     esac
@@ -297,5 +300,11 @@ END {
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 } | tee -a "$OUT/top-results.md"
 
+# Issue 19's cases (collapse, perf -> flame, HTML, gzip top, start-up) beside their
+# reference tools, with the same binary: Benchmarks/out/perf2-results.md.
+PERF2_STATUS=0
+if [[ " $INPUTS " == *" perf2 "* ]]; then
+    FLAMEGATE=$FLAMEGATE_SRC GO=$GO "$BENCH/perf2.sh" || PERF2_STATUS=$?
+fi
 grep -q FAIL "$OUT/top-parity.tsv" && exit 1
-exit 0
+exit $PERF2_STATUS

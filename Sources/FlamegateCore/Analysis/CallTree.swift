@@ -358,8 +358,12 @@ struct Builder {
     }
 
     /// Orders children and lays the nodes out in preorder.
-    func finish(names: [String], sort: Bool) -> CallTree {
+    mutating func finish(names: [String], sort: Bool) -> CallTree {
         let n = name.count
+        // The insertion-time links and the lookup table are done with: freed before the
+        // tree's arrays are made (16 bytes a node; a million-node page must fit in 100 MiB).
+        (lastChild, firstChild, nextSibling, self.childCount) = ([], [], [], [])
+        (keys, slots) = ([], [])
         // Children lists (CSR) in creation order.
         var childCount = [Int32](repeating: 0, count: n + 1)
         for i in 1..<max(n, 1) { childCount[Int(parent[i]) + 1] += 1 }

@@ -7,11 +7,19 @@ import FlamegateCore
 public enum FlameGraphHTML {
     /// The embedded data as JSON bytes (safe inside `<script>`: `<`, `>`, `&` are `\u` escapes).
     public static func json(_ layout: FlameLayout, options o: FlameGraphOptions) -> [UInt8] {
-        let t = layout.tree
         var j: [UInt8] = []
-        j.reserveCapacity(t.count * 24 + t.names.count * 32 + 1024)
+        appendJSON(layout, options: o, to: &j)
+        return j
+    }
+
+    /// Appends the embedded data to `j` (the page itself: a million-frame page is tens of MB,
+    /// not worth a second copy).
+    static func appendJSON(_ layout: FlameLayout, options o: FlameGraphOptions, to j: inout [UInt8]) {
+        let t = layout.tree
+        j.reserveCapacity(j.count + t.count * 24 + t.names.count * 32 + 1024)
+        let open = j.count
         func key(_ k: String) {
-            if j.last != 0x7B { j.append(0x2C) }
+            if j.count > open + 1 { j.append(0x2C) }
             HTMLEscape.jsonString(k, into: &j)
             j.append(0x3A)
         }
@@ -111,7 +119,6 @@ public enum FlameGraphHTML {
         ints("fs", rows.lazy.map { $0.selfValue })
         ints("ft", rows.lazy.map { $0.total })
         j.append(0x7D)
-        return j
     }
 
     /// Decimal digits of `v` (as `String(v)`), appended without making a String.
@@ -142,8 +149,7 @@ public enum FlameGraphHTML {
         let title = layout.tree.isDifferential && o.title == nil ? "Differential Flame Graph" : o.resolvedTitle
         let (bg1, bg2) = Palette.background(o.bgColors, colors: o.colors) ?? ("#eeeeee", "#eeeeb0")
         var out: [UInt8] = []
-        let data = json(layout, options: o)
-        out.reserveCapacity(data.count + 20_000)
+        out.reserveCapacity(layout.tree.count * 24 + layout.tree.names.count * 32 + 40_000)
         out.append(
             contentsOf: """
                 <!DOCTYPE html>
@@ -197,7 +203,7 @@ public enum FlameGraphHTML {
                 <div id="tablewrap"><table id="fntable"><thead><tr><th class="name" data-k="name">Function</th><th data-k="self">Self</th><th data-k="selfp">Self %</th><th data-k="total">Total</th><th data-k="totalp">Total %</th></tr></thead><tbody></tbody></table></div>
                 <script id="fgdata" type="application/json">
                 """.utf8)
-        out.append(contentsOf: data)
+        appendJSON(layout, options: o, to: &out)
         if let scriptURL {
             out.append(contentsOf: "</script>\n<script src=\"\(HTMLEscape.text(scriptURL))\"></script>\n".utf8)
             out.append(contentsOf: "</body>\n</html>\n".utf8)

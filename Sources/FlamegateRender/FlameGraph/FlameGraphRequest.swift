@@ -238,7 +238,8 @@ public enum FlameGraph {
         let oneCount = twoCount ? pow10(StackProfile.foldedFractionDigits(unit: o.unit) ?? 0) : 1
         let layout =
             twoCount && r.diffBase.isEmpty && !o.normalize
-            ? FlameLayout(twoCount: tree, oneCount: oneCount) : FlameLayout(tree, normalize: o.normalize)
+            ? FlameLayout(twoCount: tree, oneCount: oneCount)
+            : FlameLayout(tree, normalize: o.normalize, positions: r.format == .svg)
         switch r.format {
         case .svg: return RenderedFlameGraph(bytes: FlameGraphSVG.renderBytes(layout, options: o), warnings: warnings)
         case .html:

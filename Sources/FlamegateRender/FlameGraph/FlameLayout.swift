@@ -26,8 +26,15 @@ public struct FlameLayout: Sendable {
     public var twoCount = false
 
     /// Lays out `tree`; `normalize` scales a differential base to the candidate's total.
-    public init(_ tree: CallTree, normalize: Bool = false) {
+    /// Without `positions`, a plain (not differential) tree gets no `start` and `width`
+    /// (both empty): the HTML page lays frames out in the browser from their values, and a
+    /// million-frame tree would spend 32 MB on them.
+    public init(_ tree: CallTree, normalize: Bool = false, positions: Bool = true) {
         self.tree = tree
+        if !positions && !tree.isDifferential {
+            (start, width, baseScale, maxDelta) = ([], [], 1, 0)
+            return
+        }
         let n = tree.count
         var width = [Double](repeating: 0, count: n)
         var scale = 1.0
