@@ -96,8 +96,9 @@ if [[ $backend == sqlite ]]; then
 fi
 rows=$("$BIN" store list --label service=svc3 | tail -n +2 | wc -l)
 echo "store list --label service=svc3 ($rows rows): $(time5 "$BIN" store list --label service=svc3) ms"
-echo "store list --label batch=42 (100 rows): $(time5 "$BIN" store list --label batch=42) ms"
-echo "store list --label service=svc3 --label batch=43 --format json: $(time5 "$BIN" store list --label service=svc3 --label batch=43 --format json) ms"
+last=$((COUNT / BATCH - 1))
+echo "store list --label batch=$last ($("$BIN" store list --label batch=$last | tail -n +2 | wc -l) rows): $(time5 "$BIN" store list --label batch=$last) ms"
+echo "store list --label service=svc3 --label batch=3 --format json: $(time5 "$BIN" store list --label service=svc3 --label batch=3 --format json) ms"
 echo "top store:service=svc3,last=5: $(time5 "$BIN" top store:service=svc3,last=5) ms"
 echo "top (the same 5 profiles as files): $(
     "$BIN" store export "$("$BIN" store list --label service=svc3 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')" -o "$OUT/one.pb.gz"
