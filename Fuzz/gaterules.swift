@@ -96,6 +96,7 @@ public func fuzz(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
         case .bench: require(r.benchmark != nil, "bench rule without benchmark")
         case .metric: require(r.key?.isEmpty == false, "metric rule without key")
         case .escape: break
+        case .trace: require(r.traceMeasure != nil, "trace rule without measure")
         }
         for p in r.base + r.candidate + r.profile + config.base + config.candidate {
             require(!p.isEmpty, "empty path accepted")

@@ -109,6 +109,11 @@ final class SQLiteStoreBackend: StoreBackend {
                 result = try body(Connection(db: db))
                 return .commit
             }
+            // Move the committed pages into the database and empty the WAL: SQLite never
+            // shrinks it by itself, and every process that opens the store reads its whole
+            // index (measured: 1.8 s per `store list` with a 2.6 GB WAL left by 2,600 adds
+            // of 1 MB). Busy readers may keep it from finishing; the next write retries.
+            try? db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             return result!
         }
     }
