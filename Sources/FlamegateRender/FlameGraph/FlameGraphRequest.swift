@@ -239,7 +239,7 @@ public enum FlameGraph {
         let layout =
             twoCount && r.diffBase.isEmpty && !o.normalize
             ? FlameLayout(twoCount: tree, oneCount: oneCount)
-            : FlameLayout(tree, normalize: o.normalize, positions: r.format == .svg)
+            : FlameLayout(tree, normalize: o.normalize, positions: r.format != .html)
         switch r.format {
         case .svg: return RenderedFlameGraph(bytes: FlameGraphSVG.renderBytes(layout, options: o), warnings: warnings)
         case .html:
