@@ -27,6 +27,9 @@ public struct TraceDistribution: Sendable, Equatable {
 ///   reasons (GC phases, `start trace`, profile reads…); ranges open at either end are left out;
 /// - a GC cycle counts when its mark phase begins inside the trace (`GCBegin`);
 ///   `gc.mark_total_ns` is the time with a mark phase in progress inside the trace;
+/// - `gc.cpu_fraction`: the GC's share of all P-time (GOMAXPROCS × time): GC stop-the-world
+///   pauses × GOMAXPROCS, background mark workers and mark assists while they run — what the
+///   runtime's `/cpu/classes/gc/total` counts (`TraceGCUtilization`);
 /// - scheduler latency: every runnable → running span whose start is inside the trace;
 /// - blocking by reason: every span in the waiting state entered inside the trace, by the
 ///   block reason: sync (`sync`, `sync.(*Cond).Wait`…), channel (`chan send`, `chan
@@ -39,6 +42,8 @@ public struct TraceStats: Sendable {
     public var gcCount = 0
     public var gcMarkNs: Int64 = 0
     public var gcAssistNs: Int64 = 0
+    /// The GC's share of the CPU (0…1): P-time in GC pauses, mark workers and assists.
+    public var gcCPUFraction = 0.0
     public var stw = TraceDistribution([])
     public var stwByReason: [String: TraceDistribution] = [:]
     public var schedLatency = TraceDistribution([])
@@ -81,9 +86,11 @@ public struct TraceStats: Sendable {
         var taskDur: [String: [Int64]] = [:]
         var regionOpen: [Int64: [(String, Int64)]] = [:]
         var regionDur: [String: [Int64]] = [:]
+        var gcUtil = TraceGCUtilization()
         typealias Ev = TraceWire.Ev
         do {
             try TraceReader.read(bytes, release: release) { ev, g in
+                gcUtil.visit(ev, g)
                 if first == nil { first = ev.time }
                 last = ev.time
                 guard let g else { return }
@@ -163,6 +170,7 @@ public struct TraceStats: Sendable {
         }
         if let t = gcOpen { s.gcMarkNs &+= last &- t }
         s.durationNs = last &- (first ?? last)
+        s.gcCPUFraction = gcUtil.gcFraction()
         s.stw = TraceDistribution(stwAll)
         s.stwByReason = stwReason.mapValues(TraceDistribution.init)
         s.schedLatency = TraceDistribution(sched)
@@ -208,6 +216,7 @@ extension TraceStats {
         w.field("mark_total_ns", gcMarkNs)
         w.field("mark_wall_fraction", durationNs > 0 ? Double(gcMarkNs) / Double(durationNs) : 0)
         w.field("assist_total_ns", gcAssistNs)
+        w.field("cpu_fraction", gcCPUFraction)
         w.endObject()
         dist("sched_latency", schedLatency)
         w.beginObject("block")
@@ -258,7 +267,7 @@ extension TraceStats {
         for r in rows { for (i, c) in r.enumerated() { widths[i] = Swift.max(widths[i], c.count) } }
         var out = "duration     \(Self.human(durationNs))\n"
         let frac = durationNs > 0 ? Double(gcMarkNs) * 100 / Double(durationNs) : 0
-        out += "GC cycles    \(gcCount) (mark phase \(Self.human(gcMarkNs)), \(String(Double(Int64((frac * 10).rounded())) / 10))% of wall; assists \(Self.human(gcAssistNs)))\n"
+        out += "GC cycles    \(gcCount) (mark phase \(Self.human(gcMarkNs)), \(String(Double(Int64((frac * 10).rounded())) / 10))% of wall; assists \(Self.human(gcAssistNs)); \(String(Double(Int64((gcCPUFraction * 1000).rounded())) / 10))% of CPU)\n"
         out += "goroutines   \(goroutinesCreated) created, \(goroutinesPeak) alive at most\n\n"
         for r in rows {
             var line = r[0] + String(repeating: " ", count: widths[0] - r[0].count)

@@ -41,6 +41,49 @@ import Testing
         }
     }
 
+    /// Every figure of go tool trace's goroutine analysis pages (Go 1.27's web UI, saved by
+    /// Fixtures/trace/make-goroutines.sh as `go127-MODE.goroutines.tsv`), goroutine by
+    /// goroutine: its group (start function), total, execution, block time by reason,
+    /// scheduler wait, syscall, unknown time and the special ranges — to the nanosecond.
+    @Test(arguments: TracePprofTests.modes) func matchesGoToolTraceGoroutinePages(mode: String) throws {
+        var ours: [String: TraceGoroutines.Goroutine] = [:]
+        for g in try Self.goroutines(mode).groups.flatMap(\.goroutines) { ours[String(g.id)] = g }
+        var checked = 0
+        for line in try Fixtures.read("trace/go127-\(mode).goroutines.tsv").split(separator: "\n") where !line.hasPrefix("#") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 4, let want = Int64(f[3]) else {
+                Issue.record("bad line \(line)")
+                continue
+            }
+            guard let g = ours[f[0]] else {
+                Issue.record("\(mode): goroutine \(f[0]) (\(f[1])) is not in our analysis")
+                continue
+            }
+            #expect(g.name == f[1], "\(mode) g\(f[0]): group \(g.name) vs the tool's \(f[1])")
+            let column = f[2]
+            let got: Int64
+            switch column {
+            case "Total": got = g.total
+            case "Execution time": got = g.exec
+            case "Sched wait time": got = g.schedWait
+            case "Syscall execution time": got = g.syscall
+            case "Unknown time":
+                let known = g.exec &+ g.schedWait &+ g.syscall &+ g.syscallBlock &+ g.block
+                got = known < g.total ? g.total &- known : 0
+            case "Block time (syscall)": got = g.syscallBlock &+ (g.blockByReason["syscall"] ?? 0)
+            default:
+                if column.hasPrefix("Block time ("), column.hasSuffix(")") {
+                    got = g.blockByReason[String(column.dropFirst("Block time (".count).dropLast())] ?? 0
+                } else {
+                    got = g.rangeTime[column] ?? 0
+                }
+            }
+            #expect(got == want, "\(mode) g\(f[0]) \(f[1]): \(column) \(got) vs the tool's \(want)")
+            checked += 1
+        }
+        #expect(checked > 50)
+    }
+
     @Test func diffShowsTheRegression() throws {
         let d = TraceDiff.compare(base: [try Self.stats("fasttask")], cand: [try Self.stats("slowtask")])
         let p99 = d.rows.first { $0.name == "task request p99" }
