@@ -74,4 +74,17 @@ if [[ -x "$GO119" ]]; then
         done
     done
 fi
+# Go 1.11 and Go 1.21 traces (no such Go here): small traces Go's own tests keep, made by
+# the Go versions their names say, copied from Go 1.27's source tree with the Go 1.27
+# tool's profiles and ranges of them:  go-testdata/NAME.{trace,KIND.pb,ranges.txt}
+GOROOT127=$(GOFLAGS= "$GO127" env GOROOT)
+mkdir -p "$OUT/go-testdata"
+for name in user_task_region_1_11_good stress_start_stop_1_11_good user_task_region_1_21_good \
+    stress_start_stop_1_21_good http_1_21_good; do
+    cp "$GOROOT127/src/internal/trace/internal/tracev1/testdata/$name" "$OUT/go-testdata/$name.trace"
+    parsed_ranges "$OUT/go-testdata/$name.trace" > "$OUT/go-testdata/$name.ranges.txt"
+    for kind in sched sync net syscall; do
+        "$GO127" tool trace -pprof=$kind "$OUT/go-testdata/$name.trace" > "$OUT/go-testdata/$name.$kind.pb"
+    done
+done
 echo "wrote $(ls "$OUT" | wc -l) files into $OUT"

@@ -40,6 +40,20 @@ import Testing
         try Self.compare("trace/go1.19/\(mode).trace", "trace/go1.19/\(mode).\(kind.rawValue).pb", kind)
     }
 
+    /// Go 1.11 and Go 1.21 traces from Go's own test data (the other encodings of the old
+    /// format: 1.21 numbers every stop-the-world reason, 1.11 has no CPU samples).
+    static let goTestdata = [
+        "user_task_region_1_11_good", "stress_start_stop_1_11_good", "user_task_region_1_21_good",
+        "stress_start_stop_1_21_good", "http_1_21_good",
+    ]
+    static let goTestdataCases: [(String, TraceProfileKind)] = goTestdata.flatMap { m in
+        TraceProfileKind.allCases.map { (m, $0) }
+    }
+
+    @Test(arguments: goTestdataCases) func go111And121TracesEqualGoToolTrace(name: String, kind: TraceProfileKind) throws {
+        try Self.compare("trace/go-testdata/\(name).trace", "trace/go-testdata/\(name).\(kind.rawValue).pb", kind)
+    }
+
     static func compare(_ tracePath: String, _ referencePath: String, _ kind: TraceProfileKind) throws {
         let trace = try Fixtures.bytes(tracePath)
         let reference = try Fixtures.bytes(referencePath)

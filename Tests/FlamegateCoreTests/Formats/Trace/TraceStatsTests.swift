@@ -43,6 +43,10 @@ import Testing
         try Self.matchRanges(mode, set: "go1.19/")
     }
 
+    @Test(arguments: TracePprofTests.goTestdata) func go111And121TracesMatchGoToolTraceEvents(name: String) throws {
+        try Self.matchRanges(name, set: "go-testdata/")
+    }
+
     @Test func oldGCTraceHasPausesAndCycles() throws {
         let s = try Self.stats("gc", set: "go1.19/")
         #expect(s.gcCount >= 3)
