@@ -1,6 +1,6 @@
-// Go execution traces (Go 1.22+ format): the four `go tool trace -pprof` profiles and the
-// stats. Anything may be refused (with a message); nothing may trap, and what is read
-// must be a well-formed profile.
+// Go execution traces (the Go 1.22+ format and the Go 1.11–1.21 one; the corpus seeds
+// both): the four `go tool trace -pprof` profiles and the stats. Anything may be refused
+// (with a message); nothing may trap, and what is read must be a well-formed profile.
 @testable import FlamegateCore
 @testable import FlamegateRender
 @testable import FlamegateGate

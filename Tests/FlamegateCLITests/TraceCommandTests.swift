@@ -25,6 +25,35 @@ import Testing
         #expect(ours.stdout.split(separator: "\n").sorted() == ref.stdout.split(separator: "\n").sorted())
     }
 
+    /// A Go 1.19 trace (the format of Go 1.11–1.21): `trace pprof` writes what Go 1.27's
+    /// `go tool trace -pprof=KIND` writes for it, as `top` shows both.
+    @Test(arguments: ["sched", "sync", "net", "syscall"]) func pprofReadsOldTraces(kind: String) throws {
+        let dir = try TempDir([:])
+        let out = dir.path + "/\(kind).pb.gz"
+        let r = try Fixtures.run(["trace", "pprof", "--kind", kind, Fixtures.path("trace/go1.19/http.trace"), "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let ours = try Fixtures.run(["top", "-nodecount=1000", out])
+        let ref = try Fixtures.run(["top", "-nodecount=1000", Fixtures.path("trace/go1.19/http.\(kind).pb")])
+        #expect(ours.status == 0 && ref.status == 0)
+        #expect(ours.stdout.split(separator: "\n").sorted() == ref.stdout.split(separator: "\n").sorted())
+    }
+
+    @Test func oldTraceStatsAndBadOldTraces() throws {
+        let s = try Fixtures.run(["trace", "stats", "--format", "json", Fixtures.path("trace/go1.19/gc.trace")])
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.stdout.contains("\"stw\""))
+        let bytes = try Fixtures.bytes("trace/go1.19/gc.trace")
+        let dir = try TempDir([:])
+        let cut = dir.path + "/cut.trace"
+        FileManager.default.createFile(atPath: cut, contents: Data(bytes.prefix(bytes.count * 2 / 3)))
+        for args in [["trace", "stats", cut], ["trace", "pprof", "--kind", "sync", cut, "-o", dir.path + "/x.pb"]] {
+            let r = try Fixtures.run(args)
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("cut.trace"), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+    }
+
     @Test func badInputsExit2WithOneLine() throws {
         let notTrace = try Fixtures.run(["trace", "pprof", "--kind", "sched", Fixtures.path("pprof/go1.27/cpu.pb.gz"), "-o", "-"])
         #expect(notTrace.status == 2)

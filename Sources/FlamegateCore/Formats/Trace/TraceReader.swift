@@ -1,5 +1,6 @@
-/// Reads a Go execution trace (Go 1.22+ format) event by event, in Go's order, one
-/// generation in memory at a time. `read` calls `visit` for every event with the
+/// Reads a Go execution trace event by event, in Go's order: the Go 1.22+ format one
+/// generation in memory at a time, the older format of Go 1.11–1.21 whole, converted to
+/// current events as Go 1.27's reader converts it (`OldTraceConversion`). `read` calls `visit` for every event with the
 /// generation whose tables (strings, stacks) the event refers to.
 ///
 /// A trace that is cut short or malformed anywhere is refused with the byte offset and
@@ -9,11 +10,14 @@ public enum TraceReader {
     /// The version in a Go trace header, if `head` starts with one (`go 1.N trace`).
     public static func version(_ head: UnsafeRawBufferPointer) -> Int? { TraceWire.headerVersion(head) }
 
-    /// Whether this version is read (Go 1.22 and later; 1.11–1.21 are not yet).
-    public static func isSupported(_ version: Int) -> Bool { TraceWire.currentVersions.contains(version) }
+    /// Whether this version is read (the headers Go 1.11–1.27 write).
+    public static func isSupported(_ version: Int) -> Bool {
+        TraceWire.currentVersions.contains(version) || TraceWire.oldVersions.contains(version)
+    }
 
     /// What is supported, for messages.
-    static let supported = "Go 1.22–1.27 traces (headers `go 1.22 trace` … `go 1.26 trace`)"
+    static let supported =
+        "Go 1.11–1.27 traces (headers `go 1.11 trace`, `go 1.19 trace`, `go 1.21 trace`, `go 1.22 trace` … `go 1.26 trace`)"
 
     /// A thread's batches, read one event ahead (`batchCursor` in Go).
     struct Cursor {
@@ -69,12 +73,11 @@ public enum TraceReader {
         guard let version = TraceWire.headerVersion(bytes) else {
             throw DecodeError(offset: 0, "not a Go execution trace: expected the header `go 1.N trace`")
         }
+        if TraceWire.oldVersions.contains(version) {
+            try OldTraceConversion.read(bytes, version: version, visit: visit)
+            return
+        }
         guard isSupported(version) else {
-            if TraceWire.oldVersions.contains(version) {
-                throw DecodeError(
-                    offset: 0,
-                    "a Go 1.\(version) trace (the format of Go 1.11–1.21) is not read yet; supported: \(supported)")
-            }
             throw DecodeError(offset: 0, "unknown trace version go 1.\(version); supported: \(supported)")
         }
         var gens = TraceWire.GenerationReader(bytes, version: version)

@@ -129,7 +129,8 @@ enum TraceWire {
 
     /// The versions of the current format: Go 1.22, 1.23, 1.25 and 1.26 (Go 1.24 wrote 1.23's).
     static let currentVersions: Set<Int> = [22, 23, 25, 26]
-    /// The versions of the older format (Go 1.11–1.21), not read yet.
+    /// The versions of the older format (Go 1.11–1.21; `OldTraceParser`): Go 1.11–1.18
+    /// write 11, 1.19 and 1.20 write 19.
     static let oldVersions: Set<Int> = [11, 19, 21]
 
     /// `go 1.N trace\0\0\0`: the version N, or nil when the head is no Go trace header.

@@ -28,9 +28,36 @@ import Testing
     }
 
     @Test(arguments: cases) func equalsGoToolTrace(mode: String, kind: TraceProfileKind) throws {
-        let trace = try Fixtures.bytes("trace/go127-\(mode).trace")
-        let reference = try Fixtures.bytes("trace/go127-\(mode).\(kind.rawValue).pb")
-        let ours = try trace.withUnsafeBytes { try TracePprof.profile($0, kind: kind, source: mode) }
+        try Self.compare("trace/go127-\(mode).trace", "trace/go127-\(mode).\(kind.rawValue).pb", kind)
+    }
+
+    /// The Go 1.19 traces (the format of Go 1.11–1.21) against Go 1.27's tool, which
+    /// converts them to current events before profiling.
+    static let oldModes = ["gc", "mutex", "chan", "http", "file", "tasks"]
+    static let oldCases: [(String, TraceProfileKind)] = oldModes.flatMap { m in TraceProfileKind.allCases.map { (m, $0) } }
+
+    @Test(arguments: oldCases) func oldFormatEqualsGoToolTrace(mode: String, kind: TraceProfileKind) throws {
+        try Self.compare("trace/go1.19/\(mode).trace", "trace/go1.19/\(mode).\(kind.rawValue).pb", kind)
+    }
+
+    /// Go 1.11 and Go 1.21 traces from Go's own test data (the other encodings of the old
+    /// format: 1.21 numbers every stop-the-world reason, 1.11 has no CPU samples).
+    static let goTestdata = [
+        "user_task_region_1_11_good", "stress_start_stop_1_11_good", "user_task_region_1_21_good",
+        "stress_start_stop_1_21_good", "http_1_21_good",
+    ]
+    static let goTestdataCases: [(String, TraceProfileKind)] = goTestdata.flatMap { m in
+        TraceProfileKind.allCases.map { (m, $0) }
+    }
+
+    @Test(arguments: goTestdataCases) func go111And121TracesEqualGoToolTrace(name: String, kind: TraceProfileKind) throws {
+        try Self.compare("trace/go-testdata/\(name).trace", "trace/go-testdata/\(name).\(kind.rawValue).pb", kind)
+    }
+
+    static func compare(_ tracePath: String, _ referencePath: String, _ kind: TraceProfileKind) throws {
+        let trace = try Fixtures.bytes(tracePath)
+        let reference = try Fixtures.bytes(referencePath)
+        let ours = try trace.withUnsafeBytes { try TracePprof.profile($0, kind: kind, source: tracePath) }
         let theirs = try reference.withUnsafeBytes { try PprofDecoder.decode(possiblyCompressed: $0) }
         #expect(ours.sampleTypes == theirs.sampleTypes)
         #expect(ours.periodType == theirs.periodType)
@@ -38,10 +65,10 @@ import Testing
         let b = Self.table(theirs)
         #expect(a.count == b.count)
         for (stack, v) in b where a[stack] != v {
-            Issue.record("\(mode) \(kind): \(stack): ours \(a[stack] ?? []) go tool trace \(v)")
+            Issue.record("\(tracePath) \(kind): \(stack): ours \(a[stack] ?? []) go tool trace \(v)")
         }
         for (stack, v) in a where b[stack] == nil {
-            Issue.record("\(mode) \(kind): extra stack \(stack) \(v)")
+            Issue.record("\(tracePath) \(kind): extra stack \(stack) \(v)")
         }
         #expect(ours.totals() == theirs.totals())
     }

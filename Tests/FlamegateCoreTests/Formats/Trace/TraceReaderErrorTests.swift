@@ -40,11 +40,33 @@ import Testing
         #expect(Self.read(Array("go 1.26 trace\0\0\0".utf8))?.message.contains("no events") == true)
     }
 
-    @Test func oldFormatIsRefusedByName() throws {
-        let old = try Fixtures.bytes("trace/go119-chan.trace")
-        let e = Self.read(old)
-        #expect(e?.message.contains("Go 1.19 trace") == true)
-        #expect(e?.message.contains("supported: Go 1.22") == true)
+    /// The older format (Go 1.11–1.21) has no end marker, but its timestamp frequency and
+    /// stack table come last: a trace cut anywhere misses them (or cuts an entry) and is
+    /// refused, never read as a shorter trace.
+    @Test func oldFormatTruncationsAreRefusedWithAnOffset() throws {
+        let whole = try Fixtures.bytes("trace/go1.19/chan.trace")
+        #expect(Self.read(whole) == nil)
+        var cuts = Array(stride(from: 16, to: whole.count, by: max(1, whole.count / 97)))
+        cuts += [17, whole.count - 1]
+        for n in cuts {
+            guard let e = Self.read(Array(whole.prefix(n))) else {
+                Issue.record("an old-format trace cut at \(n) of \(whole.count) bytes was read")
+                continue
+            }
+            #expect(e.offset != nil, "cut at \(n): \(e)")
+            #expect(!e.message.contains("\n"))
+        }
+        #expect(Self.read(Array("go 1.19 trace\0\0\0".utf8))?.message.contains("no events") == true)
+        #expect(Self.read(Array("go 1.12 trace\0\0\0".utf8))?.message.contains("unknown trace version go 1.12") == true)
+    }
+
+    @Test func oldFormatCorruptedBytesNeverCrash() throws {
+        let whole = try Fixtures.bytes("trace/go1.19/http.trace")
+        for i in stride(from: 16, to: whole.count, by: 97) {
+            var b = whole
+            b[i] ^= 0xFF
+            if let e = Self.read(b) { #expect(!e.message.contains("\n"), "\(e)") }
+        }
     }
 
     @Test func corruptedBytesNeverCrashAndAreRefused() throws {

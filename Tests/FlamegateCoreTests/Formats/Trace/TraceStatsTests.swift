@@ -13,9 +13,9 @@ import Testing
         var tasks: [String: [Int64]] = [:]
     }
 
-    static func ranges(_ mode: String) throws -> Ranges {
+    static func ranges(_ mode: String, set: String = "go127-") throws -> Ranges {
         var r = Ranges()
-        for line in try Fixtures.read("trace/go127-\(mode).ranges.txt").split(separator: "\n") where !line.hasPrefix("#") {
+        for line in try Fixtures.read("trace/\(set)\(mode).ranges.txt").split(separator: "\n") where !line.hasPrefix("#") {
             let words = line.split(separator: " ")
             let ns = Int64(words.last!)!
             let name = words.dropFirst().dropLast().joined(separator: " ")
@@ -29,14 +29,39 @@ import Testing
         return r
     }
 
-    static func stats(_ mode: String) throws -> TraceStats {
-        let bytes = try Fixtures.bytes("trace/go127-\(mode).trace")
+    static func stats(_ mode: String, set: String = "go127-") throws -> TraceStats {
+        let bytes = try Fixtures.bytes("trace/\(set)\(mode).trace")
         return try bytes.withUnsafeBytes { try TraceStats.compute($0, source: mode) }
     }
 
     @Test(arguments: TracePprofTests.modes) func matchesGoToolTraceEvents(mode: String) throws {
-        let s = try Self.stats(mode)
-        let r = try Self.ranges(mode)
+        try Self.matchRanges(mode, set: "go127-")
+    }
+
+    /// The Go 1.19 traces: pauses, GC cycles and tasks as Go 1.27's reader converts them.
+    @Test(arguments: TracePprofTests.oldModes) func oldFormatMatchesGoToolTraceEvents(mode: String) throws {
+        try Self.matchRanges(mode, set: "go1.19/")
+    }
+
+    @Test(arguments: TracePprofTests.goTestdata) func go111And121TracesMatchGoToolTraceEvents(name: String) throws {
+        try Self.matchRanges(name, set: "go-testdata/")
+    }
+
+    @Test func oldGCTraceHasPausesAndCycles() throws {
+        let s = try Self.stats("gc", set: "go1.19/")
+        #expect(s.gcCount >= 3)
+        #expect(s.stwByReason["GC sweep termination"]?.count == s.gcCount)
+        #expect(s.stwByReason["GC mark termination"]?.count == s.gcCount)
+        let t = try Self.stats("tasks", set: "go1.19/")
+        #expect(t.tasks["request"]?.count == 200)
+        #expect(t.regions["parse"]?.count == 200 && t.regions["work"]?.count == 200)
+        #expect((try Self.stats("http", set: "go1.19/").block["network"]?.count ?? 0) > 0)
+        #expect((try Self.stats("mutex", set: "go1.19/").block["sync"]?.count ?? 0) > 0)
+    }
+
+    static func matchRanges(_ mode: String, set: String) throws {
+        let s = try Self.stats(mode, set: set)
+        let r = try Self.ranges(mode, set: set)
         // Reasons as the dump names the ranges: "stop-the-world (REASON)".
         let ours = Dictionary(uniqueKeysWithValues: s.stwByReason.map { ("stop-the-world (\($0.key))", $0.value.values) })
         #expect(ours == r.stw.mapValues { $0.sorted() })
