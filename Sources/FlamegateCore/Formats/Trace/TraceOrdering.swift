@@ -54,19 +54,19 @@ struct TraceOrdering {
 
     struct Failure: Error { var message: String }
 
-    private func require(_ ctx: (g: Int64, p: Int64, m: Int64), m: Int, p: Int, g: Int, _ name: String) throws(Failure) {
+    private func require(_ ctx: (g: Int64, p: Int64, m: Int64), m: Int, p: Int, g: Int, _ name: @autoclosure () -> String) throws(Failure) {
         // 0 must not have, 1 may have, 2 must have
         func check(_ v: Int64, _ c: Int, _ what: String) throws(Failure) {
-            if c == 2 && v == -1 { throw Failure(message: "\(name) without a \(what)") }
-            if c == 0 && v != -1 { throw Failure(message: "\(name) with a \(what) already") }
+            if c == 2 && v == -1 { throw Failure(message: "\(name()) without a \(what)") }
+            if c == 0 && v != -1 { throw Failure(message: "\(name()) with a \(what) already") }
         }
         try check(ctx.m, m, "thread")
         try check(ctx.p, p, "proc")
         try check(ctx.g, g, "goroutine")
     }
 
-    private func userGo(_ ctx: (g: Int64, p: Int64, m: Int64), _ name: String) throws(Failure) {
-        try require(ctx, m: 2, p: 2, g: 2, name)
+    private func userGo(_ ctx: (g: Int64, p: Int64, m: Int64), _ name: @autoclosure () -> String) throws(Failure) {
+        try require(ctx, m: 2, p: 2, g: 2, name())
     }
 
     private mutating func push(_ ev: TraceEvent, _ ctx: (g: Int64, p: Int64, m: Int64)) {
@@ -90,7 +90,9 @@ struct TraceOrdering {
             cur.p = s.p
             cur.g = s.g
         }
-        let name = TraceWire.specs[Int(ev.type)]?.name ?? "event \(ev.type)"
+        // Only messages use the name: made when one is written, not for every event.
+        let type = ev.type
+        var name: String { TraceWire.specs[Int(type)]?.name ?? "event \(type)" }
         var new = cur
         switch ev.type {
         case Ev.procStatus:

@@ -44,6 +44,12 @@ public enum TracePprof {
         var lastAdd = -1
     }
 
+    /// A goroutine's first start (the summary's StartTime; nil = 0) and the span being timed.
+    struct GoroutineSpan {
+        var started: Int64? = nil
+        var tracking: (time: Int64, key: Int, pcs: [UInt64])? = nil
+    }
+
     /// A span whose goroutine had not yet started when the span ended: it counts in full
     /// if the goroutine never starts, else not at all (it ends before the first start).
     struct Pending {
@@ -62,16 +68,29 @@ public enum TracePprof {
         var stacks: [[UInt64]] = []
         var records: [Record] = []
         var frames: [UInt64: (fn: String, file: String, line: Int64)] = [:]
-        var tracking: [Int64: (time: Int64, key: Int, pcs: [UInt64])] = [:]
+        var goroutines: [Int64: GoroutineSpan] = [:]
         var adds = 0
-        var started: [Int64: Int64] = [:]  // first start (the summary's StartTime; absent = 0)
         var pending: [Pending] = []
         let state = kind.state
 
         // The tool merges stacks by their first 128 PCs in a zero-filled array, so a stack
         // and the same stack with trailing zero PCs are one record, written with whichever
         // of them was added last.
+        // Stack ids are a generation's own: what an id resolved to is kept for the rest of
+        // its generation, so a stack is hashed once per generation, not once per span.
+        var cacheOf: UInt64? = nil
+        var cache: [UInt64: (Int, [UInt64])] = [:]
         func key(_ stack: UInt64, _ g: TraceWire.Generation) -> (Int, [UInt64]) {
+            if cacheOf != g.gen {
+                cache.removeAll(keepingCapacity: true)
+                cacheOf = g.gen
+            }
+            if let hit = cache[stack] { return hit }
+            let resolved = resolve(stack, g)
+            cache[stack] = resolved
+            return resolved
+        }
+        func resolve(_ stack: UInt64, _ g: TraceWire.Generation) -> (Int, [UInt64]) {
             let pcs = stack == 0 ? [] : Array((g.stacks[stack] ?? []).prefix(128))
             var trimmed = pcs[...]
             while trimmed.last == 0 { trimmed.removeLast() }
@@ -98,35 +117,40 @@ public enum TracePprof {
         do {
             try TraceReader.read(bytes, release: release) { ev, g in
                 guard let g, let st = ev.goTransition else { return }
-                // The goroutine summary first (the tool computes it before the profile).
-                if st.from != st.to {
-                    if st.from == .undetermined || st.from == .notExist { started[st.id] = nil }
-                    if st.to == .running && started[st.id] == nil { started[st.id] = ev.time }
-                }
-                if let start = tracking[st.id] {
-                    if st.to == state { return }
-                    tracking[st.id] = nil
-                    let d = ev.time &- start.time
-                    if let s = started[st.id] {
-                        let overlap = s <= ev.time ? ev.time &- max(s, start.time) : 0
-                        if overlap > 0 { add(start.key, start.pcs, overlap, order: adds) }
-                    } else if d > 0 {
-                        pending.append(Pending(g: st.id, duration: d, key: start.key, pcs: start.pcs, order: adds))
+                // One lookup per event: the goroutine's record is changed in place.
+                func step(_ info: inout GoroutineSpan) {
+                    // The goroutine summary first (the tool computes it before the profile).
+                    if st.from != st.to {
+                        if st.from == .undetermined || st.from == .notExist { info.started = nil }
+                        if st.to == .running && info.started == nil { info.started = ev.time }
                     }
-                    adds += 1
-                    return
+                    if let start = info.tracking {
+                        if st.to == state { return }
+                        info.tracking = nil
+                        let d = ev.time &- start.time
+                        if let s = info.started {
+                            let overlap = s <= ev.time ? ev.time &- max(s, start.time) : 0
+                            if overlap > 0 { add(start.key, start.pcs, overlap, order: adds) }
+                        } else if d > 0 {
+                            pending.append(Pending(g: st.id, duration: d, key: start.key, pcs: start.pcs, order: adds))
+                        }
+                        adds += 1
+                        return
+                    }
+                    // sched and syscall take every reason: no string lookup for them.
+                    if st.to == state && (kind == .sched || kind == .syscall || kind.tracks(g.string(st.reason) ?? "")) {
+                        let (k, pcs) = key(ev.stackID, g)
+                        info.tracking = (ev.time, k, pcs)
+                    }
                 }
-                if st.to == state && kind.tracks(g.string(st.reason) ?? "") {
-                    let (k, pcs) = key(ev.stackID, g)
-                    tracking[st.id] = (ev.time, k, pcs)
-                }
+                step(&goroutines[st.id, default: GoroutineSpan()])
             }
         } catch let e as DecodeError {
             throw InputError(source: source, offset: e.offset, "Go execution trace: " + e.message)
         } catch {
             throw InputError(source: source, "Go execution trace: \(error)")
         }
-        for p in pending where started[p.g] == nil { add(p.key, p.pcs, p.duration, order: p.order) }
+        for p in pending where goroutines[p.g]?.started == nil { add(p.key, p.pcs, p.duration, order: p.order) }
         return build(records: records, frames: frames)
     }
 
