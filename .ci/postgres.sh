@@ -4,6 +4,7 @@
 # (the store tests then run against PostgreSQL as well as SQLite), and stop and delete the
 # cluster when COMMAND ends, however it ends. Needs Debian's postgresql package.
 #   .ci/postgres.sh swift test --filter Store
+# POSTGRES_OPTIONS adds server settings (`-c name=value …`; Benchmarks/store.sh's bulk load).
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [[ -z "$bin" || ! -x "$bin/initdb" ]]; then
@@ -25,7 +26,7 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "${as[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 2; }
 if ! "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null; then
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 ${POSTGRES_OPTIONS:-}" start >/dev/null; then
     cat "$dir/server.log" >&2
     exit 2
 fi

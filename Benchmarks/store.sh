@@ -5,6 +5,14 @@
 #   Benchmarks/store.sh                  # both backends (PostgreSQL via .ci/postgres.sh)
 #   BACKENDS=sqlite Benchmarks/store.sh  # one backend
 #   COUNT=1000 Benchmarks/store.sh       # fewer profiles (a quick look)
+#   BIN=/tmp/flamegate Benchmarks/store.sh   # that binary (no build)
+#   FILL=0 Benchmarks/store.sh           # time the store the last run filled (no fill)
+#   FLAMEGATE_TEST_POSTGRES=postgres://… BACKENDS=postgres Benchmarks/store.sh
+#                                        # that server (kept) instead of a throwaway one
+#
+# The throwaway PostgreSQL is tuned for the bulk load (fsync, synchronous_commit and
+# full_page_writes off, wal_level=minimal, max_wal_size=8GB): a benchmark cluster that may
+# lose everything in a crash. Reads are unaffected by these settings.
 #
 # The profiles: one ~1 MB synthetic Go CPU profile (Benchmarks/synthetic, 14,000 distinct
 # stacks, gzip) repeated, each copy followed by a second small gzip member that adds two
@@ -24,16 +32,21 @@ mkdir -p "$OUT"
 GO=${GO:-$(command -v go || echo "$GOROOT/bin/go")}
 
 if [[ "${1:-}" != "--inner" ]]; then
-    swift build -c release --product flamegate >&2
-    BIN=$(swift build -c release --show-bin-path)/flamegate
+    if [[ -z "${BIN:-}" ]]; then
+        swift build -c release --product flamegate >&2
+        BIN=$(swift build -c release --show-bin-path)/flamegate
+    fi
     export BIN
     if [[ ! -s $OUT/base.pb.gz ]]; then
         (cd Benchmarks/synthetic && env GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod "$GO" build -o "../../$OUT/gen-synthetic" .)
         "$OUT/gen-synthetic" -samples 14000 -functions 4000 -o "$OUT/base.pb.gz" >&2
     fi
     for b in $BACKENDS; do
-        if [[ $b == postgres ]]; then
-            .ci/postgres.sh "$0" --inner postgres
+        if [[ $b == postgres && -n "${FLAMEGATE_TEST_POSTGRES:-}" ]]; then
+            "$0" --inner postgres
+        elif [[ $b == postgres ]]; then
+            POSTGRES_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=8GB -c checkpoint_timeout=30min" \
+                .ci/postgres.sh "$0" --inner postgres
         else
             "$0" --inner sqlite
         fi
@@ -45,9 +58,10 @@ backend=$2
 if [[ $backend == postgres ]]; then
     STORE=$FLAMEGATE_TEST_POSTGRES
 else
-    rm -f "$OUT/store.sqlite" "$OUT/store.sqlite-wal" "$OUT/store.sqlite-shm"
+    [[ ${FILL:-1} == 0 ]] || rm -f "$OUT/store.sqlite" "$OUT/store.sqlite-wal" "$OUT/store.sqlite-shm"
     STORE=sqlite:$OUT/store.sqlite
 fi
+echo "== $backend: $("$BIN" --version), load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 export FLAMEGATE_STORE=$STORE
 
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
@@ -61,8 +75,9 @@ time5() { # median wall ms of 5 runs of "$@" (output discarded), after one warm-
     done | median
 }
 
+if [[ ${FILL:-1} != 0 ]]; then
 echo "== $backend: filling $COUNT profiles of $(stat -c %s "$OUT/base.pb.gz") bytes each (+ a ~27-byte gzip member)" >&2
-batchdir=$OUT/batch
+batchdir=$OUT/batch-$backend
 fill_start=$(date +%s%N)
 for ((b = 0; b < COUNT / BATCH; b++)); do
     rm -rf "$batchdir" && mkdir -p "$batchdir"
@@ -91,6 +106,7 @@ done
 rm -rf "$batchdir"
 fill_ms=$(ms "$fill_start")
 echo "fill: $COUNT profiles in $((fill_ms / 1000)) s ($((COUNT * 1000 / (fill_ms > 0 ? fill_ms : 1))) profiles/s)"
+fi
 if [[ $backend == sqlite ]]; then
     echo "store size: $(du -sh "$OUT/store.sqlite" | cut -f1)"
 fi
@@ -100,6 +116,7 @@ last=$((COUNT / BATCH - 1))
 echo "store list --label batch=$last ($("$BIN" store list --label batch=$last | tail -n +2 | wc -l) rows): $(time5 "$BIN" store list --label batch=$last) ms"
 echo "store list --label service=svc3 --label batch=3 --format json: $(time5 "$BIN" store list --label service=svc3 --label batch=3 --format json) ms"
 echo "top store:service=svc3,last=5: $(time5 "$BIN" top store:service=svc3,last=5) ms"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "top (the same 5 profiles as files): $(
-    "$BIN" store export "$("$BIN" store list --label service=svc3 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')" -o "$OUT/one.pb.gz"
-    time5 "$BIN" top "$OUT/one.pb.gz" "$OUT/one.pb.gz" "$OUT/one.pb.gz" "$OUT/one.pb.gz" "$OUT/one.pb.gz") ms"
+    "$BIN" store export "$("$BIN" store list --label service=svc3 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["id"])')" -o "$OUT/one-$backend.pb.gz"
+    time5 "$BIN" top "$OUT/one-$backend.pb.gz" "$OUT/one-$backend.pb.gz" "$OUT/one-$backend.pb.gz" "$OUT/one-$backend.pb.gz" "$OUT/one-$backend.pb.gz") ms"

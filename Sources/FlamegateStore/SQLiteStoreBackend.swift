@@ -41,14 +41,20 @@ final class SQLiteStoreBackend: StoreBackend {
             }
         }
         do {
-            let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            let (applied, complete) = try pool.read { db in
+                (try migrator.appliedIdentifiers(db), try migrator.hasCompletedMigrations(db))
+            }
             let unknown = applied.filter { !StoreSchema.versions.contains($0) }.sorted()
             if !unknown.isEmpty { throw SchemaTooNew(unknown: unknown) }
-            do {
-                try migrator.migrate(pool)
-            } catch {
-                // Two first writers racing to create the schema: the loser finds it made.
-                try migrator.migrate(pool)
+            // Only a store that lacks a version takes the write lock (a reader must not wait
+            // for a writer's transaction, nor block one).
+            if !complete {
+                do {
+                    try migrator.migrate(pool)
+                } catch {
+                    // Two first writers racing to create the schema: the loser finds it made.
+                    try migrator.migrate(pool)
+                }
             }
         } catch let e as SchemaTooNew {
             throw StoreSchema.newer(path, e.unknown)

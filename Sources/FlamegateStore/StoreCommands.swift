@@ -63,10 +63,26 @@ public enum StoreCommands {
 
 /// `store list`'s table and JSON.
 public enum StoreText {
+    /// `2026-12-06T06:09:04Z` (ISO 8601, UTC, whole seconds), computed: `store list` made
+    /// an ISO8601DateFormatter (ICU set-up) for every row, its cost growing with the rows.
     static func time(_ ns: Int64) -> String {
         if ns == 0 { return "-" }
-        let f = ISO8601DateFormatter()
-        return f.string(from: Date(timeIntervalSince1970: Double(ns) / 1e9))
+        let secs = ns >= 0 ? ns / 1_000_000_000 : (ns - 999_999_999) / 1_000_000_000
+        let days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400
+        let tod = secs - days * 86400
+        // Days since 1970-01-01 → civil date (proleptic Gregorian; H. Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : String(v) }
+        let year = y >= 0 && y < 1000 ? String(repeating: "0", count: 4 - String(y).count) + String(y) : String(y)
+        return "\(year)-\(two(m))-\(two(d))T\(two(tod / 3600)):\(two(tod / 60 % 60)):\(two(tod % 60))Z"
     }
 
     static func size(_ n: Int64) -> String {

@@ -62,8 +62,8 @@ public struct StoreSelector: Sendable {
 }
 
 /// `store:` names for Core's `InputSources`: a selector expands into `store:id=N`, one
-/// per matching profile, oldest first. The store is `FLAMEGATE_STORE`'s (else the
-/// default), opened once per process.
+/// per matching profile, oldest first. The store is `--store`'s, else `FLAMEGATE_STORE`'s,
+/// else the default, opened once per process.
 public final class StoreInputSource: InputSource, @unchecked Sendable {
     let location: @Sendable () throws(InputError) -> StoreLocation
     let lock = NSLock()
@@ -74,8 +74,11 @@ public final class StoreInputSource: InputSource, @unchecked Sendable {
         self.location = location
     }
 
-    /// Registers a source over the environment's store with Core.
-    public static func register() { InputSources.register(StoreInputSource()) }
+    /// Registers a source with Core over the store `spec` names (`--store`), else the
+    /// environment's.
+    public static func register(store spec: String? = nil) {
+        InputSources.register(StoreInputSource(location: { () throws(InputError) in try StoreLocation.resolve(spec) }))
+    }
 
     func opened() throws(InputError) -> ProfileStore {
         lock.lock()

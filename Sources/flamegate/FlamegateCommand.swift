@@ -8,6 +8,8 @@ struct FlamegateCommand: ParsableCommand {
         discussion: """
             Reads pprof profiles (Go's /debug/pprof output, gzip or raw protobuf, or any producer). pprof habits work: `flamegate -top -nodecount=40 cpu.pb.gz` is `flamegate top …`.
 
+            Stored profiles are inputs too: `store:branch=main,last=5` (see `flamegate store --help`); `--store sqlite:PATH|postgres://user@host:port/db` on any command names the store they come from (else $FLAMEGATE_STORE, else the default store).
+
             Exit status: 0 ok, 1 gate failed or regression, 2 usage or input error.
 
             Environment: FLAMEGATE_MAX_INFLATE=SIZE (e.g. 512MB, 2GiB) caps how large a gzip input may decompress (default: 8 GiB or the machine's memory, if smaller); a gzip bomb stops there with an error.

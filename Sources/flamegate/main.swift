@@ -9,10 +9,12 @@ import FlamegateStore
 // Entry point: rewrite pprof-style report flags, parse, run; errors become statuses in
 // ExitStatus, the only place the process exits.
 signal(SIGPIPE, SIG_IGN)
-// `store:…` selectors wherever a profile goes (FlamegateStore, through Core's InputSources).
-StoreInputSource.register()
-let arguments = PprofArguments.rewrite(Array(CommandLine.arguments.dropFirst()))
+var arguments = Array(CommandLine.arguments.dropFirst())
 do {
+    // `store:…` selectors wherever a profile goes (FlamegateStore, through Core's
+    // InputSources), from the store `--store` names on any command.
+    StoreInputSource.register(store: try StoreOption.take(&arguments))
+    arguments = PprofArguments.rewrite(arguments)
     var command = try FlamegateCommand.parseAsRoot(arguments)
     try command.run()
 } catch {

@@ -92,4 +92,56 @@ import Testing
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("matches no stored profile"), "\(missing.stderr)")
     }
+
+    /// `--store` on any command that reads profiles names the store its selectors read,
+    /// before FLAMEGATE_STORE; a bad one stops the command with one line (exit 2).
+    @Test(arguments: StoreBackendKind.allCases)
+    func theStoreOptionNamesTheStoreOfSelectors(_ kind: StoreBackendKind) throws {
+        guard let s = try kind.freshStore("storeopt") else { return }
+        try MapChurnSeries.add(s, seqs: Array(1...14))
+        let e = MapChurnSeries.entries
+        // FLAMEGATE_STORE names a store that isn't there: only --store can make these work.
+        let env = ["FLAMEGATE_STORE": "sqlite:" + s.dir + "/absent.sqlite"]
+        func run(_ args: [String]) throws -> TimedRun.Result { try TimedRun.run(Fixtures.binary, args, environment: env) }
+        let files = try run(["top"] + e[11...13].map(\.path))
+        #expect(files.status == 0, "\(files.stderr)")
+        for args in [
+            ["top", "--store", s.spec, "store:branch=main,service=pay,last=3"],
+            ["top", "store:branch=main,last=3", "--store=\(s.spec)"],
+            ["--store", s.spec, "-top", "store:branch=main,last=3"],  // pprof's spelling
+        ] {
+            let r = try run(args)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(r.stdout == files.stdout, "\(args)")
+        }
+        let tree = try run(["tree", "--store", s.spec, "store:branch=main,last=3"])
+        #expect(tree.status == 0, "\(tree.stderr)")
+        #expect(tree.stdout == (try run(["tree"] + e[11...13].map(\.path))).stdout)
+        // Without --store, FLAMEGATE_STORE is the store (here: none).
+        let fromEnv = try run(["top", "store:branch=main,last=3"])
+        #expect(fromEnv.status == 2)
+        #expect(fromEnv.stderr.contains("absent.sqlite: no store here"), "\(fromEnv.stderr)")
+        // The gate's baseline from --store.
+        let rules = s.dir + "/gate.yml"
+        try Self.rules.write(toFile: rules, atomically: true, encoding: .utf8)
+        let gate = try run([
+            "gate", "--store", s.spec, "--rules", rules, "--base", "store:branch=main,last=5", "--candidate",
+        ] + e[14...18].map(\.path))
+        #expect(gate.status == 1, "\(gate.stdout)\(gate.stderr)")
+        #expect(gate.stdout.contains("map work"), "\(gate.stdout)")
+        // The store commands take it before or after their name.
+        let list = try run(["--store", s.spec, "store", "list"])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.split(separator: "\n").count == 15)
+        // A bad --store: one line, exit 2, whichever command.
+        for (args, start) in [
+            (["top", "--store", "mysql://db/x", "store:branch=main"], "flamegate: mysql://db/x: unknown store"),
+            (["gate", "--rules", rules, "--base", "store:branch=main", "--candidate", e[0].path, "--store=sqlite:"], "flamegate: sqlite:: expected sqlite:PATH"),
+            (["top", e[0].path, "--store"], "flamegate: --store: expected sqlite:PATH or postgres://"),
+        ] {
+            let r = try run(args)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.hasPrefix(start) && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+    }
 }

@@ -8,7 +8,7 @@ struct StoreCommand: ParsableCommand {
         discussion: """
             The store is `--store sqlite:PATH` or `--store postgres://user@host:port/db`, else $FLAMEGATE_STORE, else $XDG_DATA_HOME/flamegate/store.sqlite (~/.local/share/… without XDG_DATA_HOME).
 
-            Anywhere a PROFILE goes, `store:KEY=VALUE,…` selects stored profiles by label, with `last=N` (the newest N), `since=TIME` (2026-12-01, 2026-12-01T10:00:00Z, Unix seconds, or an age: 24h, 7d) and `id=N`; several matches are merged as pprof merges several files, and the gate takes each as a run. Selectors read $FLAMEGATE_STORE (else the default store).
+            Anywhere a PROFILE goes, `store:KEY=VALUE,…` selects stored profiles by label, with `last=N` (the newest N), `since=TIME` (2026-12-01, 2026-12-01T10:00:00Z, Unix seconds, or an age: 24h, 7d) and `id=N`; several matches are merged as pprof merges several files, and the gate takes each as a run. Selectors read the store `--store` names on that command (`flamegate top --store postgres://… store:branch=main,last=5`), else $FLAMEGATE_STORE, else the default store.
 
             Examples:
               flamegate store add --label branch=main --label commit=$(git rev-parse HEAD) --label service=pay cpu.pb.gz
